@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace Telemetry.Gateway.Cli;
+
+/// <summary>Every verb of the telemetry executable. A verb is listed here only once it works.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> Create()
+    {
+        // One line per verb; each lives in its own file under Cli/.
+        yield break;
+    }
+}
