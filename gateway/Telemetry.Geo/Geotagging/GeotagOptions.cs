@@ -14,6 +14,12 @@ public sealed record GeotagOptions
     /// <summary>How long GNSS time keeps mapping monotonic time after the last fix (default 10 s).</summary>
     public TimeSpan GnssTimeHoldover { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// 1σ uncertainty of an event's time on the GNSS time scale (timestamp latency, residual of the minimum-delay
+    /// filter), default 10 ms; multiplied by the speed it widens the accuracy.
+    /// </summary>
+    public TimeSpan TimeUncertainty { get; init; } = TimeSpan.FromMilliseconds(10);
+
     /// <summary>Antenna → sensor offset.</summary>
     public LeverArm LeverArm { get; init; }
 
@@ -43,6 +49,7 @@ public sealed record GeotagOptions
     {
         Require(MaxFixAge > TimeSpan.Zero, nameof(MaxFixAge), "must be positive, e.g. 00:00:02");
         Require(MaxExtrapolation >= TimeSpan.Zero && MaxExtrapolation <= MaxFixAge, nameof(MaxExtrapolation), "must be between 0 and MaxFixAge");
+        Require(TimeUncertainty >= TimeSpan.Zero, nameof(TimeUncertainty), "must be ≥ 0, e.g. 00:00:00.010");
         Require(GnssTimeHoldover > TimeSpan.Zero, nameof(GnssTimeHoldover), "must be positive, e.g. 00:00:10");
         Require(double.IsFinite(LeverArm.Forward) && double.IsFinite(LeverArm.Right) && double.IsFinite(LeverArm.Down), nameof(LeverArm), "needs finite forward/right/down metres");
         Require(CourseMinSpeedMps >= 0, nameof(CourseMinSpeedMps), "must be ≥ 0 m/s");

@@ -52,7 +52,7 @@ public sealed partial class Geotagger
         // because x(t) lies within v·τ₁ of the first fix and v·τ₂ of the second (docs/geotagging.md §3).
         var chordSpeed = Math.Sqrt((e * e) + (n * n)) / gapS;
         var v = _options.SpeedMargin * Math.Max(chordSpeed, Math.Max(FiniteOr(fb.SpeedMps, 0), FiniteOr(fa.SpeedMps, 0)));
-        var bound = 2 * v * (tau1Ns * 1e-9) * (tau2Ns * 1e-9) / gapS;
+        var bound = (2 * v * (tau1Ns * 1e-9) * (tau2Ns * 1e-9) / gapS) + (v * TimeUncertaintyBoundS);
 
         var (heading, headingSource, headingSigma) = InterpolatedHeading(fb, fa, w);
         var sigmaB = _options.Uere.HorizontalSigma(fb, out var sourceB);
@@ -95,14 +95,16 @@ public sealed partial class Geotagger
         switch (status)
         {
             case PositionStatus.Exact:
-                bound = 0;
+                bound = _options.SpeedMargin * FiniteOr(fix.SpeedMps, 0) * TimeUncertaintyBoundS;
                 break;
             case PositionStatus.Extrapolated:
                 var (sin, cos) = Math.SinCos(double.DegreesToRadians(fix.CourseDeg));
                 e = fix.SpeedMps * dt * sin;
                 n = fix.SpeedMps * dt * cos;
                 // Constant-velocity extrapolation errs by ≤ ½·a·dt² for acceleration ≤ a, plus the speed margin.
-                bound = (0.5 * _options.MaxAccelerationMps2 * dt * dt) + ((_options.SpeedMargin - 1) * fix.SpeedMps * Math.Abs(dt));
+                bound = (0.5 * _options.MaxAccelerationMps2 * dt * dt)
+                    + ((_options.SpeedMargin - 1) * fix.SpeedMps * Math.Abs(dt))
+                    + (_options.SpeedMargin * fix.SpeedMps * TimeUncertaintyBoundS);
                 break;
             default:
                 // Held or stale: the platform may have moved anywhere within max speed × age.
@@ -207,6 +209,9 @@ public sealed partial class Geotagger
 
     private bool CourseUsable(in GnssFix fix) =>
         double.IsFinite(fix.CourseDeg) && double.IsFinite(fix.SpeedMps) && fix.SpeedMps >= _options.CourseMinSpeedMps;
+
+    // The time σ as a 95 % bound, in seconds, to be multiplied by a speed.
+    private double TimeUncertaintyBoundS => _options.TimeUncertainty.Ticks * 1e-7 * GeoPosition.Radius95PerSigma;
 
     private static double FiniteOr(double value, double fallback) => double.IsFinite(value) ? value : fallback;
 

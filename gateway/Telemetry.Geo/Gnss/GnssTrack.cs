@@ -13,18 +13,24 @@ public sealed class GnssTrack
 
     private readonly GnssFix[] _fixes;
     private readonly long _notBeforeUtcNs;
+    private readonly long _outputLatencyNs;
     private int _start;
 
     /// <summary>Creates an empty track.</summary>
     /// <param name="capacity">Epochs kept (≥ 2); 256 keeps 25 s at 10 Hz.</param>
     /// <param name="source">Which receiver this track follows.</param>
     /// <param name="notBeforeUtc">Earliest plausible UTC; earlier receiver dates are corrected for GPS week rollover.</param>
-    public GnssTrack(int capacity = 256, PositionSource source = PositionSource.RigGnss, DateTime? notBeforeUtc = null)
+    /// <param name="outputLatency">
+    /// The receiver's fixed delay from epoch to the first byte of its sentences (data sheet or measured with PPS;
+    /// default 0). The gateway cannot observe it, so it is configured; only the jitter above it is filtered out.
+    /// </param>
+    public GnssTrack(int capacity = 256, PositionSource source = PositionSource.RigGnss, DateTime? notBeforeUtc = null, TimeSpan outputLatency = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 2);
         _fixes = new GnssFix[capacity];
         Source = source;
         _notBeforeUtcNs = notBeforeUtc is { } d ? GnssFix.ToUtcNs(d) : long.MinValue;
+        _outputLatencyNs = outputLatency.Ticks * 100;
     }
 
     /// <summary>Which receiver this track follows.</summary>
@@ -144,7 +150,7 @@ public sealed class GnssTrack
     /// <summary>
     /// Estimates GNSS UTC − gateway monotonic time from the recent epochs. Each epoch reaches the gateway after its
     /// own time by a positive, jittery latency, so the largest (UTC − receive) difference belongs to the least
-    /// delayed epoch and is the best offset (a minimum-delay filter). False when the newest epoch was received more
+    /// delayed epoch and is the best offset (a minimum-delay filter), corrected by the configured output latency. False when the newest epoch was received more
     /// than <paramref name="holdoverNs"/> before or after <paramref name="monotonicNs"/>.
     /// </summary>
     public bool TryGetUtcOffset(long monotonicNs, long holdoverNs, out long offsetNs)
@@ -162,7 +168,7 @@ public sealed class GnssTrack
             best = Math.Max(best, f.UtcNs - f.MonotonicNs);
         }
 
-        offsetNs = best;
+        offsetNs = best + _outputLatencyNs;
         return true;
     }
 }
