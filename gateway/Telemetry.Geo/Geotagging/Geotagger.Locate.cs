@@ -51,7 +51,10 @@ public sealed partial class Geotagger
         // Error bound of linear interpolation for a path with speed ≤ v: |x(t) − x̂(t)| ≤ 2·v·τ₁·τ₂ / Δt (≤ v·Δt/2),
         // because x(t) lies within v·τ₁ of the first fix and v·τ₂ of the second (docs/geotagging.md §3).
         var chordSpeed = Math.Sqrt((e * e) + (n * n)) / gapS;
-        var v = _options.SpeedMargin * Math.Max(chordSpeed, Math.Max(FiniteOr(fb.SpeedMps, 0), FiniteOr(fa.SpeedMps, 0)));
+        // v bounds the speed inside the gap: the margin covers speed-measurement error, a·Δt/2 the fastest the
+        // platform can speed up between two fixes with acceleration ≤ MaxAccelerationMps2.
+        var v = (_options.SpeedMargin * Math.Max(chordSpeed, Math.Max(FiniteOr(fb.SpeedMps, 0), FiniteOr(fa.SpeedMps, 0))))
+            + (_options.MaxAccelerationMps2 * gapS / 2);
         var bound = (2 * v * (tau1Ns * 1e-9) * (tau2Ns * 1e-9) / gapS) + (v * TimeUncertaintyBoundS);
 
         var (heading, headingSource, headingSigma) = InterpolatedHeading(fb, fa, w);

@@ -91,25 +91,19 @@ public sealed partial class Geotagger
         };
     }
 
-    // GNSS UTC of a monotonic time. isGnssTime is false when only the newest fix's (stale) offset was available.
+    // GNSS UTC of a monotonic time. isGnssTime is false when the event lies outside the track's span + holdover:
+    // the offset is then still the best estimate for finding (stale) fixes, but not trusted as the record's clock.
     private bool TryEventUtc(long monotonicNs, out long utcNs, out bool isGnssTime)
     {
-        if (Track.TryGetUtcOffset(monotonicNs, _holdoverNs, out var offset))
-        {
-            utcNs = monotonicNs + offset;
-            isGnssTime = true;
-            return true;
-        }
-
-        isGnssTime = false;
-        if (Track.Count == 0)
+        if (!Track.TryGetUtcOffset(out var offset))
         {
             utcNs = 0;
+            isGnssTime = false;
             return false;
         }
 
-        ref readonly var newest = ref Track[Track.Count - 1];
-        utcNs = monotonicNs + (newest.UtcNs - newest.MonotonicNs);
+        utcNs = monotonicNs + offset;
+        isGnssTime = Track.CoversMonotonic(monotonicNs, _holdoverNs);
         return true;
     }
 }

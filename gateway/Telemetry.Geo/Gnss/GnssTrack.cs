@@ -148,15 +148,15 @@ public sealed class GnssTrack
     }
 
     /// <summary>
-    /// Estimates GNSS UTC − gateway monotonic time from the recent epochs. Each epoch reaches the gateway after its
+    /// Estimates GNSS UTC − gateway monotonic time from the newest epochs. Each epoch reaches the gateway after its
     /// own time by a positive, jittery latency, so the largest (UTC − receive) difference belongs to the least
-    /// delayed epoch and is the best offset (a minimum-delay filter), corrected by the configured output latency. False when the newest epoch was received more
-    /// than <paramref name="holdoverNs"/> before or after <paramref name="monotonicNs"/>.
+    /// delayed epoch and is the best offset (a minimum-delay filter), corrected by the configured output latency.
+    /// False when the track is empty.
     /// </summary>
-    public bool TryGetUtcOffset(long monotonicNs, long holdoverNs, out long offsetNs)
+    public bool TryGetUtcOffset(out long offsetNs)
     {
         offsetNs = 0;
-        if (Count == 0 || Math.Abs(monotonicNs - this[Count - 1].MonotonicNs) > holdoverNs)
+        if (Count == 0)
         {
             return false;
         }
@@ -171,4 +171,13 @@ public sealed class GnssTrack
         offsetNs = best + _outputLatencyNs;
         return true;
     }
+
+    /// <summary>
+    /// True when <paramref name="monotonicNs"/> lies within the span of received epochs widened by
+    /// <paramref name="holdoverNs"/> on both sides: GNSS time is trusted to map it.
+    /// </summary>
+    public bool CoversMonotonic(long monotonicNs, long holdoverNs) =>
+        Count > 0
+        && monotonicNs >= this[0].MonotonicNs - holdoverNs
+        && monotonicNs <= this[Count - 1].MonotonicNs + holdoverNs;
 }
