@@ -44,7 +44,18 @@ public static class Mgrs
             return false;
         }
 
-        var utm = Utm.FromLatLon(latitudeDeg, longitudeDeg);
+        return TryFormat(Utm.FromLatLon(latitudeDeg, longitudeDeg), band, digits, destination, out written);
+    }
+
+    // Formats from an already computed standard-zone UTM position and its band (the record writer has both).
+    internal static bool TryFormat(in UtmCoordinate utm, char band, int digits, Span<byte> destination, out int written)
+    {
+        written = 0;
+        if (band == '\0' || digits is < 1 or > 5 || destination.Length < 5 + (2 * digits))
+        {
+            return false;
+        }
+
         var e100k = (int)Math.Floor(utm.Easting / 100_000);
         var n100k = (int)Math.Floor(utm.Northing / 100_000);
         if (e100k is < 1 or > 8)

@@ -166,7 +166,7 @@ public sealed class DetectionRecordWriter : IDisposable
         json.WriteNumber(N.Epsg, utm.Epsg);
         json.WriteEndObject();
         Span<byte> mgrs = stackalloc byte[Coordinates.Mgrs.MaxLength];
-        if (Coordinates.Mgrs.TryFormat(lat, lon, _mgrsDigits, mgrs, out var written))
+        if (Coordinates.Mgrs.TryFormat(utm, Coordinates.Mgrs.BandLetter(lat), _mgrsDigits, mgrs, out var written))
         {
             json.WriteString(N.Mgrs, mgrs[..written]);
         }

@@ -18,6 +18,10 @@ public sealed class RigClock
     private long _lastIdMs = long.MinValue;
     private int _counter;
 
+    // Random bytes drawn 320 at a time: one getrandom call per 32 ids instead of one per id.
+    private readonly byte[] _randomPool = new byte[320];
+    private int _randomUsed = 320;
+
     /// <summary>Creates the clock.</summary>
     /// <param name="nextSequence">The next sequence number (the outbox's last + 1 after a restart).</param>
     /// <param name="jumpThreshold">A change of (system UTC − monotonic) larger than this between samples is a jump.</param>
@@ -66,8 +70,14 @@ public sealed class RigClock
     private Guid NewId(long utcNs)
     {
         var ms = Math.Max(0, utcNs / 1_000_000);
-        Span<byte> random = stackalloc byte[10];
-        RandomNumberGenerator.Fill(random);
+        if (_randomUsed == _randomPool.Length)
+        {
+            RandomNumberGenerator.Fill(_randomPool);
+            _randomUsed = 0;
+        }
+
+        var random = _randomPool.AsSpan(_randomUsed, 10);
+        _randomUsed += 10;
         if (ms > _lastIdMs)
         {
             _lastIdMs = ms;
