@@ -25,6 +25,7 @@ public class GeotagBenchmarks
     private Geotagger _tagger = null!;
     private DetectionRecordWriter _writer = null!;
     private DetectionInput _input;
+    private GeotaggedDetection _tagged;
     private int _i;
 
     [GlobalSetup]
@@ -60,6 +61,7 @@ public class GeotagBenchmarks
             new DetectionSignal { EventId = 42, MdAmplitude = 812, GprEnergy = 655, DurationMs = 340, AlarmLevel = 1 },
             Evidence,
             "nmea0183");
+        _tagged = _tagger.Geotag(NextInput(), Now());
     }
 
     [GlobalCleanup]
@@ -78,6 +80,14 @@ public class GeotagBenchmarks
         var d = _tagger.Geotag(NextInput(), Now());
         _output.ResetWrittenCount();
         _writer.Write(d, _output);
+        return _output.WrittenCount;
+    }
+
+    [Benchmark]
+    public int Serialize()
+    {
+        _output.ResetWrittenCount();
+        _writer.Write(_tagged, _output);
         return _output.WrittenCount;
     }
 
