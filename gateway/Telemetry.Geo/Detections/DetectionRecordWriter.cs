@@ -17,6 +17,8 @@ public sealed class DetectionRecordWriter : IDisposable
     /// <summary>Longest raw evidence frame copied into a record; longer frames are truncated and flagged.</summary>
     public const int MaxEvidenceBytes = 1024;
 
+    private const double UnknownMetres = 1e9;
+
     private readonly RecordIdentity _identity;
     private readonly int _mgrsDigits;
     private Utf8JsonWriter? _json;
@@ -175,12 +177,12 @@ public sealed class DetectionRecordWriter : IDisposable
     private static void WriteAccuracy(Utf8JsonWriter json, in GeoPosition p)
     {
         json.WriteStartObject(N.Accuracy);
-        json.WriteNumber(N.HorizontalSigmaM, Math.Round(p.HorizontalSigma, 3));
-        json.WriteNumber(N.HorizontalM, Math.Round(p.HorizontalAccuracy, 3));
+        WriteMetres(json, N.HorizontalSigmaM, p.HorizontalSigma);
+        WriteMetres(json, N.HorizontalM, p.HorizontalAccuracy);
         json.WriteNumber(N.Confidence, GeoPosition.Confidence);
-        json.WriteNumber(N.GnssSigmaM, Math.Round(p.GnssSigma, 3));
-        json.WriteNumber(N.InterpolationSigmaM, Math.Round(p.InterpolationSigma, 3));
-        json.WriteNumber(N.LeverArmSigmaM, Math.Round(p.LeverArmSigma, 3));
+        WriteMetres(json, N.GnssSigmaM, p.GnssSigma);
+        WriteMetres(json, N.InterpolationSigmaM, p.InterpolationSigma);
+        WriteMetres(json, N.LeverArmSigmaM, p.LeverArmSigma);
         WriteFinite(json, N.VerticalSigmaM, p.VerticalSigma, 3);
         json.WriteString(N.SigmaSource, N.Of(p.SigmaSource));
         json.WriteEndObject();
@@ -224,6 +226,11 @@ public sealed class DetectionRecordWriter : IDisposable
 
     private static bool IsPrintableAscii(ReadOnlySpan<byte> bytes) =>
         bytes.Length > 0 && !bytes.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E);
+
+    // An accuracy is always written: a σ that is not a finite number (a misconfigured UERE, say) is written as
+    // 1e9 m, i.e. "position unknown", never as a small number and never as an exception.
+    private static void WriteMetres(Utf8JsonWriter json, JsonEncodedText name, double value) =>
+        json.WriteNumber(name, double.IsFinite(value) && value < UnknownMetres ? Math.Round(Math.Max(0, value), 3) : UnknownMetres);
 
     private static void WriteFinite(Utf8JsonWriter json, JsonEncodedText name, double? value, int decimals)
     {

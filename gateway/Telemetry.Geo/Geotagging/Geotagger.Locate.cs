@@ -32,7 +32,7 @@ public sealed partial class Geotagger
 
         ref readonly var only = ref Track[before >= 0 ? before : after];
         var dt = utcNs - only.UtcNs; // > 0 after the newest fix, < 0 before the oldest
-        var age = Math.Abs(dt);
+        var age = AbsSaturating(dt);
         var status = age <= _maxExtrapolationNs ? PositionStatus.Extrapolated
             : age <= _maxFixAgeNs ? PositionStatus.Held
             : PositionStatus.Stale;
@@ -128,7 +128,7 @@ public sealed partial class Geotagger
                 Status = status,
                 Source = Track.Source,
                 FixType = fix.FixType,
-                FixAgeNs = Math.Abs(dtNs),
+                FixAgeNs = AbsSaturating(dtNs),
                 Satellites = fix.Satellites,
                 Hdop = fix.Hdop,
                 SigmaSource = sigmaSource,
@@ -215,6 +215,8 @@ public sealed partial class Geotagger
 
     // The time σ as a 95 % bound, in seconds, to be multiplied by a speed.
     private double TimeUncertaintyBoundS => _options.TimeUncertainty.Ticks * 1e-7 * GeoPosition.Radius95PerSigma;
+
+    private static long AbsSaturating(long v) => v == long.MinValue ? long.MaxValue : Math.Abs(v);
 
     private static double FiniteOr(double value, double fallback) => double.IsFinite(value) ? value : fallback;
 

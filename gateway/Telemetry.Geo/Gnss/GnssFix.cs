@@ -94,5 +94,7 @@ public readonly struct GnssFix
     public static long ToUtcNs(DateTime utc) => (utc.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks) * 100;
 
     /// <summary>Converts ns since the Unix epoch back to a UTC <see cref="DateTime"/> (100 ns resolution).</summary>
-    public static DateTime FromUtcNs(long utcNs) => new(DateTime.UnixEpoch.Ticks + (utcNs / 100), DateTimeKind.Utc);
+    /// <remarks> Values outside <see cref="DateTime"/>'s range are clamped to it (an unsynchronised clock must not break a record).
+    public static DateTime FromUtcNs(long utcNs) =>
+        new(Math.Clamp(DateTime.UnixEpoch.Ticks + (utcNs / 100), DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks), DateTimeKind.Utc);
 }

@@ -74,7 +74,7 @@ public sealed class GnssTrack
             return TrackAddResult.RejectedNoPosition;
         }
 
-        var stored = fix;
+        var stored = Sanitise(fix);
         var corrected = GpsWeekRollover.Correct(fix.UtcNs, _notBeforeUtcNs, out var periods);
         if (periods > 0)
         {
@@ -110,6 +110,38 @@ public sealed class GnssTrack
         }
 
         return TrackAddResult.Added;
+    }
+
+    // Receivers and parsers can hand over nonsense (negative speed, HDOP 0, course 361°); it is turned into "absent"
+    // here, once, so nothing downstream has to guard against it.
+    private static GnssFix Sanitise(in GnssFix f) => f with
+    {
+        Satellites = f.Satellites >= 0 ? f.Satellites : -1,
+        Hdop = PositiveOrNaN(f.Hdop),
+        Pdop = PositiveOrNaN(f.Pdop),
+        SigmaLatitude = NonNegativeOrNaN(f.SigmaLatitude),
+        SigmaLongitude = NonNegativeOrNaN(f.SigmaLongitude),
+        SigmaAltitude = NonNegativeOrNaN(f.SigmaAltitude),
+        SpeedMps = NonNegativeOrNaN(f.SpeedMps),
+        CourseDeg = AngleOrNaN(f.CourseDeg),
+        HeadingDeg = AngleOrNaN(f.HeadingDeg),
+        AltitudeMsl = double.IsFinite(f.AltitudeMsl) ? f.AltitudeMsl : double.NaN,
+        GeoidSeparation = double.IsFinite(f.GeoidSeparation) ? f.GeoidSeparation : double.NaN,
+    };
+
+    private static double PositiveOrNaN(double v) => double.IsFinite(v) && v > 0 ? v : double.NaN;
+
+    private static double NonNegativeOrNaN(double v) => double.IsFinite(v) && v >= 0 ? v : double.NaN;
+
+    private static double AngleOrNaN(double v)
+    {
+        if (!double.IsFinite(v) || v is < -360 or > 720)
+        {
+            return double.NaN;
+        }
+
+        var r = v % 360;
+        return r < 0 ? r + 360 : r;
     }
 
     /// <summary>Forgets every epoch (e.g. after the receiver was replaced); counters are kept.</summary>

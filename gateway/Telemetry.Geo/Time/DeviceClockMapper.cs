@@ -30,7 +30,8 @@ public sealed class DeviceClockMapper
     public void Observe(long deviceNs, long receivedMonotonicNs)
     {
         var offset = receivedMonotonicNs - deviceNs;
-        if (_count > 0 && (deviceNs < _lastDeviceNs || Math.Abs(offset - CurrentOffset()) > _resetThresholdNs))
+        var change = _count > 0 ? offset - CurrentOffset() : 0;
+        if (_count > 0 && (deviceNs < _lastDeviceNs || change == long.MinValue || Math.Abs(change) > _resetThresholdNs))
         {
             Resets++;
             _count = 0;

@@ -48,7 +48,8 @@ public sealed class RigClock
     {
         var offset = sample.UtcNs - sample.MonotonicNs;
         var jumped = false;
-        if (_haveOffset && Math.Abs(offset - _lastOffsetNs) > _jumpThresholdNs)
+        var change = offset - _lastOffsetNs;
+        if (_haveOffset && (change == long.MinValue || Math.Abs(change) > _jumpThresholdNs))
         {
             ClockJumps++;
             LastJumpNs = offset - _lastOffsetNs;
