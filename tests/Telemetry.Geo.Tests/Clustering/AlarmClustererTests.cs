@@ -38,12 +38,10 @@ public sealed class AlarmClustererTests
         var clusterer = new AlarmClusterer(new ClusterOptions { RadiusM = 0.5, Window = TimeSpan.FromSeconds(60) });
         // Four sweeps over one buried item at (10, 20): alarms scattered ±0.1 m round it.
         (double E, double N)[] hits = [(10.1, 20.0), (9.9, 20.0), (10.0, 20.1), (10.0, 19.9)];
-        var first = true;
-        foreach (var (e, n) in hits)
+        for (var i = 0; i < hits.Length; i++)
         {
-            Assert.True(clusterer.Add(Alarm(e, n, 1 + (hits.Length * 2)), out _, out var isNew));
-            Assert.Equal(first, isNew);
-            first = false;
+            Assert.True(clusterer.Add(Alarm(hits[i].E, hits[i].N, 1 + (i * 20)), out _, out var isNew)); // a sweep every 20 s
+            Assert.Equal(i == 0, isNew);
         }
 
         clusterer.CloseAll();
