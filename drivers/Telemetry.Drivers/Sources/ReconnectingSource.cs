@@ -38,6 +38,7 @@ public sealed class ReconnectingSource : IByteSource
             resumeWriterThreshold: threshold / 2,
             readerScheduler: PipeScheduler.ThreadPool,
             writerScheduler: PipeScheduler.Inline,
+            minimumSegmentSize: 64 * 1024,
             useSynchronizationContext: false));
         _output = new Pipe(new PipeOptions(
             pauseWriterThreshold: 256 * 1024,
