@@ -58,8 +58,8 @@ internal sealed class SerialPortConnection : IByteConnection
                 description += $" ({note})";
             }
 
-            // Bytes queued before we owned the port (a previous session, a boot banner) are stale: drop them.
-            _ = Libc.Ioctl(fd, Libc.TCFLSH, Libc.TCIOFLUSH);
+            // Input queued before this open is deliberately NOT flushed: after a replug it may hold the first
+            // detection the device sent, and a partial frame at the start is resynchronised by the framer anyway.
             wakeup = Wakeup.Create();
             return new SerialPortConnection(fd, wakeup, description, path, device);
         }

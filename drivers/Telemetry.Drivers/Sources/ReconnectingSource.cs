@@ -117,7 +117,10 @@ public sealed class ReconnectingSource : IByteSource
                 return true;
             }
 
-            var finished = await Task.WhenAny(reached.Task, Task.Delay(timeout, cancellationToken)).ConfigureAwait(false);
+            using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var finished = await Task.WhenAny(reached.Task, Task.Delay(timeout, timer.Token)).ConfigureAwait(false);
+            await timer.CancelAsync().ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
             return finished == reached.Task;
         }
         finally
@@ -133,7 +136,9 @@ public sealed class ReconnectingSource : IByteSource
     public async Task<bool> CompleteOutputAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         await _output.Writer.CompleteAsync().ConfigureAwait(false);
-        var finished = await Task.WhenAny(_writerDone.Task, Task.Delay(timeout, cancellationToken)).ConfigureAwait(false);
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var finished = await Task.WhenAny(_writerDone.Task, Task.Delay(timeout, timer.Token)).ConfigureAwait(false);
+        await timer.CancelAsync().ConfigureAwait(false);
         return finished == _writerDone.Task;
     }
 
@@ -160,6 +165,13 @@ public sealed class ReconnectingSource : IByteSource
             _writeThread?.Join();
         }).ConfigureAwait(false);
         _output.Reader.Complete();
+        if (_readThread is null)
+        {
+            // Never started: nothing else will complete the consumer's reader.
+            SetState(SourceState.Stopped, "disposed before start");
+            await _input.Writer.CompleteAsync().ConfigureAwait(false);
+        }
+
         _stop.Dispose();
     }
 
