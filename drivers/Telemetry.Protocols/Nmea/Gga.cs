@@ -30,7 +30,7 @@ public readonly record struct GgaData
     /// <summary>Age of differential corrections, seconds.</summary>
     public double? DifferentialAge { get; init; }
 
-    /// <summary>Differential reference station id (0–1023).</summary>
+    /// <summary>Differential reference station id (0–1023); absent when empty or not a number (NovAtel sends <c>AAAA</c>).</summary>
     public int? DifferentialStation { get; init; }
 
     /// <summary>True when the sentence reports a usable position (quality present and not 0).</summary>
@@ -47,9 +47,16 @@ public ref partial struct NmeaReader
         if (!TryReadTime(out var time) || !TryReadLatitude(out var lat) || !TryReadLongitude(out var lon)
             || !TryReadInt(out var quality) || quality > 8 || !TryReadInt(out var satellites) || !TryReadDecimal(out var hdop)
             || !TryReadWithUnit((byte)'M', out var altitude) || !TryReadWithUnit((byte)'M', out var separation)
-            || !TryReadDecimal(out var age) || !TryReadInt(out var station))
+            || !TryReadDecimal(out var age))
         {
             return false;
+        }
+
+        // The station id is 0000–1023 per NMEA, but NovAtel manuals show "AAAA"; an unreadable id only loses the
+        // id, never the fix, so it reads as absent instead of rejecting the sentence.
+        if (!TryReadInt(out var station))
+        {
+            station = null;
         }
 
         data = new GgaData
