@@ -82,6 +82,15 @@ internal static class JsonFields
         return false;
     }
 
+    /// <summary>Computed values (degrees from ddmm.mmmm, unit conversions): the shortest round-trip text directly.</summary>
+    public static void Computed(Utf8JsonWriter json, ReadOnlySpan<byte> name, double? value)
+    {
+        if (value is { } v)
+        {
+            json.WriteNumber(name, v);
+        }
+    }
+
     public static void Number(Utf8JsonWriter json, ReadOnlySpan<byte> name, long? value)
     {
         if (value is { } v)
