@@ -10,5 +10,6 @@ internal static class CommandCatalog
         // One line per verb; each lives in its own file under Cli/.
         yield return RecordCommand.Create();
         yield return ReplayCommand.Create();
+        yield return DecodeCommand.Create();
     }
 }
