@@ -63,8 +63,9 @@ public class CanGroupBenchmarks
         Span<byte> data = stackalloc byte[8];
         _group.FillNotAvailable(data);
         var k = 0;
-        foreach (var parameter in _group.Parameters)
+        for (var index = 0; index < _group.Parameters.Count; index++)
         {
+            var parameter = _group[index];
             parameter.Write(data, parameter.Offset + (parameter.Resolution * ((i + (k++ * 37)) % 200)));
         }
 
@@ -158,8 +159,9 @@ internal struct J1939DecodeHandler : IFrameHandler
         var id = J1939Id.FromCanId(can.Id);
         if (J1939Catalog.TryGet(id.Pgn, out var group))
         {
-            foreach (var parameter in group.Parameters)
+            for (var index = 0; index < group.Parameters.Count; index++)
             {
+                var parameter = group[index];
                 if (parameter.TryRead(can.Data, out var value))
                 {
                     Sum += value;

@@ -143,4 +143,38 @@ public sealed class J1939DecodeTests
         Assert.True(parameter.TryRead(data, out var value), parameter.Name);
         return value;
     }
+
+    [Fact]
+    public void Lookup_decoding_and_encoding_allocate_nothing()
+    {
+        byte[] data = [0xFF, 0x7D, 0x7D, 0xE0, 0x15, 0xFF, 0xF0, 0xFF];
+        var output = new byte[8];
+        var sum = Exercise();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            sum += Exercise();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(101 * 700.0, sum);
+
+        double Exercise()
+        {
+            var id = J1939Id.FromCanId(0x0CF00400);
+            Assert.True(J1939Catalog.TryGet(id.Pgn, out var group));
+            double total = 0;
+            for (var i = 0; i < group.Parameters.Count; i++)
+            {
+                if (group[i] == J1939Catalog.EngineSpeed && group[i].TryRead(data, out var value))
+                {
+                    total += value;
+                }
+
+                group[i].Write(output, 1);
+            }
+
+            return total;
+        }
+    }
 }

@@ -115,8 +115,9 @@ internal sealed class SlcanJsonEmitter : IDecodeEmitter
     private static void WriteParameters(J1939ParameterGroup group, ReadOnlySpan<byte> data, Utf8JsonWriter json)
     {
         json.WriteStartObject("params"u8);
-        foreach (var parameter in group.Parameters)
+        for (var index = 0; index < group.Parameters.Count; index++)
         {
+            var parameter = group[index];
             json.WriteStartObject(parameter.Name);
             if (parameter.TryRead(data, out var value))
             {
