@@ -21,7 +21,8 @@ public sealed partial class MqttClient
         connection.Abort(new MqttDisconnectInfo
         {
             Reason = reason is null ? MqttReasonCode.Success : MqttReasonCode.UnspecifiedError,
-            Message = first == reader ? "connection closed by the server" : first == writer ? "write side closed" : "keep-alive ended",
+            Message = _stopping ? "disconnected by the client"
+                : first == reader ? "connection closed by the server" : first == writer ? "write side closed" : "keep-alive ended",
             Exception = reason,
         });
         await Task.WhenAll(Quiet(writer), Quiet(reader), Quiet(keepAlive)).ConfigureAwait(false);

@@ -20,13 +20,14 @@ internal sealed class MqttConnection : IAsyncDisposable
         Stream = stream;
         Input = input;
         Epoch = Interlocked.Increment(ref s_epoch);
-        // Inline schedulers: the flushing publisher runs the writer loop's socket write itself, so a publish queues
-        // no thread-pool work item (and allocates nothing); the pause threshold is the back-pressure bound.
+        // The writer loop runs on the pool: publishers only append, and whatever accumulated while the loop was
+        // busy leaves in one write (coalescing). Its continuation is the async state machine box itself, which the
+        // thread pool queues without allocating. The pause threshold is the back-pressure bound.
         Output = new Pipe(new PipeOptions(
             pauseWriterThreshold: writeBufferLimit,
             resumeWriterThreshold: writeBufferLimit / 2,
             minimumSegmentSize: 16 * 1024,
-            readerScheduler: PipeScheduler.Inline,
+            readerScheduler: PipeScheduler.ThreadPool,
             writerScheduler: PipeScheduler.Inline,
             useSynchronizationContext: false));
         LastReceived = LastSent = Environment.TickCount64;
