@@ -47,7 +47,17 @@ public sealed partial class MqttClient
                 : !Options.CleanStart;
             var cleanStart = _everConnected ? !sessionOutlivesLink : Options.CleanStart;
             await WriteConnectAsync(stream, cleanStart, token).ConfigureAwait(false);
-            var connection = await ReadConnAckAsync(socket, stream, input, token).ConfigureAwait(false);
+            MqttConnection connection;
+            try
+            {
+                connection = await ReadConnAckAsync(socket, stream, input, token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new MqttConnectException(MqttReasonCode.ServerUnavailable,
+                    $"no CONNACK from {Options.Host}:{Options.Port} within {Options.ConnectTimeout.TotalSeconds:0.#} s", e);
+            }
+
             await StartSessionAsync(connection).ConfigureAwait(false);
             return connection;
         }
@@ -395,6 +405,12 @@ public sealed partial class MqttClient
                     Message = "reconnect failed: " + e.Message,
                     Exception = e.InnerException,
                 });
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+            {
+                // Whatever breaks one attempt must not stop the reconnect loop (MQTTnet #1239); report and retry.
+                connection = null;
+                RaiseDisconnected(new MqttDisconnectInfo { Reason = MqttReasonCode.UnspecifiedError, Message = "reconnect failed", Exception = e });
             }
         }
     }

@@ -80,10 +80,18 @@ public sealed class MosquittoServer : ServerProcess
         lines.AddRange(config.ExtraLines);
         var path = Path.Combine(Directory, "mosquitto.conf");
         await File.WriteAllLinesAsync(path, lines);
+        if (!OperatingSystem.IsWindows())
+        {
+            foreach (var file in System.IO.Directory.GetFiles(Directory))
+            {
+                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            }
+        }
+
         await StartProcessAsync(Binary, ["-c", path], Port);
         if (TlsPort != 0)
         {
-            await ServerBinary.WaitForPortAsync(TlsPort, null, TimeSpan.FromSeconds(10));
+            await WaitForPortAsync(TlsPort);
         }
     }
 

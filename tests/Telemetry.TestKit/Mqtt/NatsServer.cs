@@ -28,11 +28,10 @@ public sealed class NatsServer : ServerProcess
             server.MqttPort = ServerBinary.FreePort();
             var store = Path.Combine(server.Directory, "js");
             var config = Path.Combine(server.Directory, "nats.conf");
-            // MQTT needs JetStream (sessions and QoS 1 state live in streams) and a server_name.
+            // MQTT needs JetStream (-js -sd: sessions and QoS 1 state live in streams) and a server_name.
             await File.WriteAllTextAsync(config, $$"""
                 server_name: telemetry_test
                 listen: 127.0.0.1:{{server.Port}}
-                jetstream { store_dir: "{{store}}" }
                 mqtt { listen: 127.0.0.1:{{server.MqttPort}} }
                 """);
             await server.StartProcessAsync(Binary, ["-js", "-sd", store, "-c", config], server.MqttPort);

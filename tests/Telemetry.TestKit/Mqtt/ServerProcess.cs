@@ -13,6 +13,13 @@ public abstract class ServerProcess : IAsyncDisposable
     protected ServerProcess(string name)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory($"telemetry-{name}-").FullName;
+        // Servers started as root drop privileges (mosquitto runs as user "mosquitto") and must still read their
+        // config, password file and throw-away test keys here.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
     }
 
     /// <summary>Temp directory for config, data and certificates.</summary>
@@ -59,6 +66,9 @@ public abstract class ServerProcess : IAsyncDisposable
             throw new InvalidOperationException($"{binary} failed to start: {e.Message}\n{Log}", e);
         }
     }
+
+    /// <summary>Waits for another port of the started process (fails fast if the process exits).</summary>
+    protected Task WaitForPortAsync(int port) => ServerBinary.WaitForPortAsync(port, _process, TimeSpan.FromSeconds(15));
 
     /// <summary>Kills the process and deletes the temp directory.</summary>
     public virtual async ValueTask DisposeAsync()
