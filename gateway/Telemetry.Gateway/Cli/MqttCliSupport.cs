@@ -20,7 +20,9 @@ internal sealed class PipelinedPublisher(MqttClient client, MqttTopicName topic,
     {
         _pending.Enqueue(client.PublishAsync(topic, payload, qos, retain, null, cancellationToken).AsTask());
         Sent++;
-        while (_pending.Count > client.Options.MaxInFlight * 2)
+        // Never track more than the window: the next publish then always finds a free slot (the allocation-free fast
+        // path), and the oldest has usually been acknowledged already in the same batch of PUBACKs.
+        while (_pending.Count >= client.Options.MaxInFlight)
         {
             Count(await _pending.Dequeue());
         }
