@@ -155,24 +155,34 @@ public sealed partial class MqttClient
             all = [.. _subscriptions];
         }
 
+        // A resubscribe lost with an earlier connection will never be answered: free its id.
+        foreach (var stale in _resubscribeIds.Keys)
+        {
+            if (_resubscribeIds.TryRemove(stale, out _))
+            {
+                _requests.TryRemove(stale, out _);
+                _store.ReleaseId(stale);
+            }
+        }
+
         if (all.Length > 0)
         {
             // Nobody awaits this SUBACK; its id is released when the SUBACK arrives.
             var id = _store.ReserveId();
+            _resubscribeIds[id] = 0;
             _requests[id] = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
             WriteRequest(connection, MqttPacketType.Subscribe, id, all, null);
-            _resubscribeIds.Enqueue(id);
         }
     }
 
-    private readonly ConcurrentQueue<ushort> _resubscribeIds = new();
+    private readonly ConcurrentDictionary<ushort, byte> _resubscribeIds = new();
 
     private void CompleteRequest(ushort packetId, ReadOnlySpan<byte> reasonCodes)
     {
         if (_requests.TryRemove(packetId, out var completion))
         {
             completion.TrySetResult(reasonCodes.ToArray());
-            if (_resubscribeIds.TryPeek(out var pending) && pending == packetId && _resubscribeIds.TryDequeue(out _))
+            if (_resubscribeIds.TryRemove(packetId, out _))
             {
                 _store.ReleaseId(packetId);
             }
