@@ -11,5 +11,6 @@ internal static class CommandCatalog
         yield return RecordCommand.Create();
         yield return ReplayCommand.Create();
         yield return DecodeCommand.Create();
+        yield return MqttCommand.Create();
     }
 }
