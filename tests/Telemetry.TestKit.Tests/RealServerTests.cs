@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Telemetry.TestKit.Servers;
 
 namespace Telemetry.TestKit.Tests;
 
@@ -14,8 +13,8 @@ public sealed class RealServerTests
     public async Task Mosquitto_carries_a_message_to_mosquitto_sub()
     {
         await using var broker = await MosquittoServer.StartAsync();
-        var sub = RealServer.RequireBinary("mosquitto_sub", "the independent MQTT peer");
-        var pub = RealServer.RequireBinary("mosquitto_pub", "the independent MQTT peer");
+        var sub = ServerBinary.Require("/usr/bin/mosquitto_sub", "apt-get install mosquitto-clients (the independent MQTT peer)");
+        var pub = ServerBinary.Require("/usr/bin/mosquitto_pub", "apt-get install mosquitto-clients (the independent MQTT peer)");
         var port = broker.Port.ToString(CultureInfo.InvariantCulture);
 
         // Retained, so the subscriber gets it whenever it connects: no race between the two processes.
@@ -37,6 +36,11 @@ public sealed class RealServerTests
         await broker.RestartAsync();
         Assert.True(broker.IsRunning);
         Assert.Equal(port, broker.Port);
+
+        // It really serves again on that port.
+        var pub = ServerBinary.Require("/usr/bin/mosquitto_pub", "apt-get install mosquitto-clients (the independent MQTT peer)");
+        var published = await ExternalTool.RunAsync(pub, ["-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-t", "kit/again", "-m", "x", "-q", "1"], ToolTimeout);
+        Assert.Equal(0, published.ExitCode);
     }
 
     [Fact]

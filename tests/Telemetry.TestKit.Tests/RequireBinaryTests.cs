@@ -1,33 +1,30 @@
-using Telemetry.TestKit.Servers;
 using Xunit.Sdk;
 
 namespace Telemetry.TestKit.Tests;
 
 public sealed class RequireBinaryTests
 {
-    private static readonly string[] Nowhere = ["/nonexistent-telemetry-dir"];
+    private const string Missing = "/nonexistent-telemetry-dir/mosquitto";
 
     [Fact]
     public void A_missing_binary_is_reported_with_the_reason_and_the_fix()
     {
-        // Outside CI this reason becomes the skip message (Assert.Skip cannot be observed from inside a test).
-        var (path, problem) = RealServer.FindBinary("mosquitto", "broker tests", Nowhere);
-        Assert.Null(path);
-        Assert.Equal("mosquitto is not installed (broker tests); .ci/run installs it with apt-get.", problem);
+        // Outside CI this text becomes the skip reason (Assert.Skip cannot be observed from inside a test).
+        Assert.Equal($"{Missing} not installed: apt-get install mosquitto", ServerBinary.Problem(Missing, "apt-get install mosquitto"));
     }
 
     [Fact]
     public void A_missing_binary_fails_under_CI()
     {
-        var ex = Assert.Throws<FailException>(() => RealServer.RequireBinary("influxd", "store tests", Nowhere, isCi: true));
-        Assert.Contains("CI=true and influxd is not installed", ex.Message, StringComparison.Ordinal);
+        var ex = Assert.Throws<FailException>(() => ServerBinary.Require(Missing, "apt-get install mosquitto", isCi: true));
+        Assert.Contains("CI=true: real-server tests must run", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_present_binary_is_found_by_full_path()
+    public void A_present_binary_is_returned()
     {
-        var dir = Path.GetDirectoryName(Environment.ProcessPath)!;
-        var name = Path.GetFileName(Environment.ProcessPath)!;
-        Assert.Equal(Path.Combine(dir, name), RealServer.RequireBinary(name, "self", [dir], isCi: true));
+        var self = Environment.ProcessPath!;
+        Assert.Null(ServerBinary.Problem(self, "self"));
+        Assert.Equal(self, ServerBinary.Require(self, "self", isCi: true));
     }
 }

@@ -1,10 +1,13 @@
 using System.Net;
 
-namespace Telemetry.TestKit.Servers;
+namespace Telemetry.TestKit;
 
 /// <summary>A real InfluxDB 1.x (Debian ships 1.6.7: the v1 /write and /query endpoints only).</summary>
-public sealed class InfluxServer : RealServer
+public sealed class InfluxServer : ServerProcess
 {
+    /// <summary>Path of the server binary (Debian package influxdb).</summary>
+    public const string Binary = "/usr/bin/influxd";
+
     private InfluxServer()
         : base("influxd")
     {
@@ -16,20 +19,19 @@ public sealed class InfluxServer : RealServer
     /// <summary>Base address of the HTTP API.</summary>
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
-    /// <summary>Starts influxd with data, WAL and meta under a temporary folder and reporting off.</summary>
+    /// <summary>Starts influxd with data, WAL and meta in the temp folder and usage reporting off.</summary>
     public static async Task<InfluxServer> StartAsync()
     {
-        var binary = RequireBinary("influxd", "store tests write to a real InfluxDB 1.x");
+        ServerBinary.Require(Binary, "apt-get install influxdb (store tests write to a real InfluxDB 1.x)");
         var server = new InfluxServer();
         try
         {
-            server.Port = FreeTcpPort();
-            var rpcPort = FreeTcpPort();
-            var dir = server.DataDirectory;
+            server.Port = ServerBinary.FreePort();
+            var dir = server.Directory;
             var config = Path.Combine(dir, "influxdb.conf");
             await File.WriteAllTextAsync(config, $"""
                 reporting-disabled = true
-                bind-address = "127.0.0.1:{rpcPort}"
+                bind-address = "127.0.0.1:{ServerBinary.FreePort()}"
                 [meta]
                   dir = "{dir}/meta"
                 [data]
@@ -41,18 +43,21 @@ public sealed class InfluxServer : RealServer
                 [http]
                   bind-address = "127.0.0.1:{server.Port}"
                   log-enabled = false
-                """).ConfigureAwait(false);
+                """);
+            await server.StartProcessAsync(Binary, ["-config", config], server.Port);
+
+            // The HTTP port opens before the meta store is ready; /ping answers 204 once it is.
             using var http = new HttpClient { BaseAddress = server.BaseAddress };
-            await server.LaunchAsync(binary, ["-config", config], async ct =>
+            await server.WaitUntilAsync(async ct =>
             {
-                using var response = await http.GetAsync(new Uri("ping", UriKind.Relative), ct).ConfigureAwait(false);
+                using var response = await http.GetAsync(new Uri("ping", UriKind.Relative), ct);
                 return response.StatusCode == HttpStatusCode.NoContent;
-            }, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+            });
             return server;
         }
         catch
         {
-            await server.DisposeAsync().ConfigureAwait(false);
+            await server.DisposeAsync();
             throw;
         }
     }

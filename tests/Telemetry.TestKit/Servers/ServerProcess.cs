@@ -8,6 +8,7 @@ public abstract class ServerProcess : IAsyncDisposable
 {
     private readonly StringBuilder _log = new();
     private Process? _process;
+    private (string Binary, string[] Arguments, int Port)? _launch;
 
     /// <summary>Creates the temp directory.</summary>
     protected ServerProcess(string name)
@@ -40,6 +41,34 @@ public abstract class ServerProcess : IAsyncDisposable
     /// <summary>Starts <paramref name="binary"/> and waits for <paramref name="port"/> to accept connections.</summary>
     protected async Task StartProcessAsync(string binary, IEnumerable<string> arguments, int port)
     {
+        _launch = (binary, arguments.ToArray(), port);
+        await LaunchAsync(binary, _launch.Value.Arguments, port);
+    }
+
+    /// <summary>True while the server process runs.</summary>
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>Kills the server (SIGKILL, as a power cut would) and keeps its folder for a restart.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>Starts the same binary again, same arguments, same port and same data folder.</summary>
+    public async Task RestartAsync()
+    {
+        var launch = _launch ?? throw new InvalidOperationException("the server was never started");
+        await KillAsync();
+        _process?.Dispose();
+        await LaunchAsync(launch.Binary, launch.Arguments, launch.Port);
+    }
+
+    private async Task LaunchAsync(string binary, string[] arguments, int port)
+    {
         var info = new ProcessStartInfo(binary)
         {
             RedirectStandardOutput = true,
@@ -64,6 +93,33 @@ public abstract class ServerProcess : IAsyncDisposable
         catch (Exception e)
         {
             throw new InvalidOperationException($"{binary} failed to start: {e.Message}\n{Log}", e);
+        }
+    }
+
+    /// <summary>Waits until <paramref name="isReady"/> holds (an HTTP health check, say), failing fast if the process exits.</summary>
+    protected async Task WaitUntilAsync(Func<CancellationToken, Task<bool>> isReady)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            if (_process is { HasExited: true } process)
+            {
+                throw new InvalidOperationException($"{process.StartInfo.FileName} exited with {process.ExitCode} before it was ready:\n{Log}");
+            }
+
+            try
+            {
+                if (await isReady(deadline.Token))
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException && !deadline.IsCancellationRequested)
+            {
+                // Listening but not serving yet: try again below.
+            }
+
+            await Task.Delay(50, deadline.Token);
         }
     }
 

@@ -11,24 +11,32 @@ public static class ServerBinary
     /// Returns <paramref name="path"/> when it exists. Otherwise skips the test with <paramref name="why"/>, except
     /// under CI (environment CI=true), where a missing binary is a failure: CI installs every server.
     /// </summary>
-    public static string Require(string path, string why)
+    public static string Require(string path, string why) => Require(path, why, IsCi);
+
+    /// <summary>True under CI (environment CI=true), where real-server tests must never skip.</summary>
+    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The skip-or-fail policy with CI explicit, so the policy itself can be tested.</summary>
+    internal static string Require(string path, string why, bool isCi)
     {
-        if (File.Exists(path))
+        var problem = Problem(path, why);
+        if (problem is null)
         {
             return path;
         }
 
-        var message = $"{path} not installed: {why}";
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        if (isCi)
         {
-            Assert.Fail(message + " (CI=true: real-server tests must run)");
+            Assert.Fail(problem + " (CI=true: real-server tests must run)");
         }
 
-        Assert.Skip(message);
+        Assert.Skip(problem);
         return path;
     }
 
-    /// <summary>A loopback port nobody listens on right now.</summary>
+    /// <summary>Why the binary cannot be used (the skip reason), or null when it is there.</summary>
+    internal static string? Problem(string path, string why) => File.Exists(path) ? null : $"{path} not installed: {why}";
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
