@@ -177,6 +177,30 @@ internal sealed class DetectorAdapterDevice : SimDevice
         }
 
         _deminer.Investigate(t);
+        Excavate(alarm.PeakPosition, t);
+    }
+
+    /// <summary>
+    /// The deminer digs out the signal: every item near the pinpoint that the head could sense is removed (scrap)
+    /// or exposed and marked (a mine), so sweeping on does not alarm on it again.
+    /// </summary>
+    private void Excavate(LocalPoint pinpoint, double t)
+    {
+        var found = new List<BuriedItem>();
+        var state = (Found: found, Height: _team.HeadHeightM, Floor: _team.AlarmThreshold / 4);
+        _context.Field.ForEachNear(pinpoint, 0.25, ref state, static (item, ref s) =>
+        {
+            var r = item.DepthM + s.Height;
+            var ratio = 0.1 / r;
+            if (item.MdStrength * ratio * ratio * ratio * ratio >= s.Floor)
+            {
+                s.Found.Add(item);
+            }
+        });
+        foreach (var item in found)
+        {
+            _context.Truth.Excavate(item, t);
+        }
     }
 
     private void HandleMarks(double t, IBufferWriter<byte> output)

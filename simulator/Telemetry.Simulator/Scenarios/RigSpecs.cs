@@ -125,7 +125,7 @@ public sealed record DetectorTeamSpec
     public double GroundAmplitude { get; set; } = 15;
 
     /// <summary>Electromagnetic interference spikes per second.</summary>
-    public double EmiSpikesPerSecond { get; set; } = 0.02;
+    public double EmiSpikesPerSecond { get; set; } = 0.002;
 
     /// <summary>Probability the operator presses the mark button after an alarm.</summary>
     public double MarkProbability { get; set; } = 0.95;
