@@ -1,4 +1,6 @@
 using Telemetry.Protocols.Detector;
+using Telemetry.Protocols.J1939;
+using Telemetry.Protocols.Slcan;
 using Telemetry.Protocols.Mavlink;
 using Telemetry.Protocols.Nmea;
 using Telemetry.Simulator.Scenarios;
@@ -18,12 +20,7 @@ public sealed class CleanDecodeTests
         {
             foreach (var (device, sink) in sinks)
             {
-                if (device.EndsWith("-can", StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                var (frames, counters) = device.EndsWith("-mavlink", StringComparison.Ordinal) ? Decoding.Mavlink(sink.Bytes) : Decoding.Nmea(sink.Bytes);
+                var (frames, counters) = Decoding.ForDevice(device, sink.Bytes);
                 Assert.True(frames.Count > 0, $"{device}: no frames");
                 Assert.Equal(0, counters.RejectedTotal);
                 Assert.Equal(sink.ByteCount, frames.Sum(f => (long)f.Length));
@@ -82,6 +79,31 @@ public sealed class CleanDecodeTests
 
             Assert.Equal((int)(Seconds * scenario.Rigs.DetectorTeams[0].SampleRateHz), samples);
             Assert.Equal((int)Seconds, statuses);
+        }
+    }
+
+    [Fact]
+    public void Machine_bus_carries_the_j1939_groups_at_their_rates()
+    {
+        var scenario = ScenarioLoader.Load("aghdam");
+        var (runner, sinks) = SimRuns.Run(scenario, 3, Seconds);
+        using (runner)
+        {
+            var (frames, _) = Decoding.Slcan(sinks["mematt-1-can"].Bytes);
+            var pgns = new Dictionary<uint, int>();
+            foreach (var frame in frames)
+            {
+                Assert.True(SlcanReader.TryRead(frame, out var message));
+                var id = J1939Id.FromCanId(message.Frame.Id);
+                pgns[id.Pgn] = pgns.GetValueOrDefault(id.Pgn) + 1;
+            }
+
+            Assert.Equal((int)(Seconds * 10), pgns[61444]);
+            Assert.Equal((int)(Seconds * 10), pgns[65265]);
+            Assert.Equal((int)(Seconds * 10), pgns[0xFF10]);
+            Assert.Equal((int)Seconds, pgns[65267]);
+            Assert.Equal((int)Seconds, pgns[65262]);
+            Assert.True(pgns[0xFF11] >= (int)Seconds);
         }
     }
 

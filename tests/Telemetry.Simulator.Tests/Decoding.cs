@@ -2,6 +2,7 @@ using System.Buffers;
 using Telemetry.Protocols.Framing;
 using Telemetry.Protocols.Mavlink;
 using Telemetry.Protocols.Nmea;
+using Telemetry.Protocols.Slcan;
 
 namespace Telemetry.Simulator.Tests;
 
@@ -11,6 +12,14 @@ internal static class Decoding
     public static (List<byte[]> Frames, FrameCounters Counters) Nmea(ReadOnlyMemory<byte> bytes) => Scan(bytes, new NmeaFramer());
 
     public static (List<byte[]> Frames, FrameCounters Counters) Mavlink(ReadOnlyMemory<byte> bytes) => Scan(bytes, new MavlinkFramer());
+
+    public static (List<byte[]> Frames, FrameCounters Counters) Slcan(ReadOnlyMemory<byte> bytes) => Scan(bytes, new SlcanFramer());
+
+    /// <summary>The framer the gateway uses for a device, by the device's name.</summary>
+    public static (List<byte[]> Frames, FrameCounters Counters) ForDevice(string device, ReadOnlyMemory<byte> bytes) =>
+        device.EndsWith("-mavlink", StringComparison.Ordinal) ? Mavlink(bytes)
+        : device.EndsWith("-can", StringComparison.Ordinal) ? Slcan(bytes)
+        : Nmea(bytes);
 
     public static (List<byte[]> Frames, FrameCounters Counters) Scan<TFramer>(ReadOnlyMemory<byte> bytes, TFramer framer)
         where TFramer : IFramer

@@ -50,7 +50,7 @@ internal sealed class SimulationEngine
         foreach (var machine in scenario.Rigs.Machines)
         {
             var rig = new MachineRig(machine, Context);
-            devices.Add(new MachineCanDevice(rig));
+            devices.Add(new MachineCanDevice(rig, Context));
             devices.Add(Gnss(DeviceNaming.MachineGnss(machine.Name), SensorKind.Mematt, machine.Gnss, rig));
         }
 
