@@ -11,8 +11,8 @@ public abstract class QueuedSink : IDeviceSink
 {
     // Hard cap on queued bytes per device: ~1 s of a 2 Mbaud line; a reader further behind than that is gone.
     private const long MaxQueuedBytes = 256 * 1024;
-    private readonly Channel<(byte[]? Data, bool Plugged)> _queue =
-        Channel.CreateUnbounded<(byte[]?, bool)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Channel<(byte[]? Data, bool Plugged, TaskCompletionSource? Marker)> _queue =
+        Channel.CreateUnbounded<(byte[]?, bool, TaskCompletionSource?)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
     private readonly Task _writer;
     private long _queuedBytes;
     private long _droppedBytes;
@@ -42,22 +42,20 @@ public abstract class QueuedSink : IDeviceSink
             return;
         }
 
-        _queue.Writer.TryWrite((data.ToArray(), true));
+        _queue.Writer.TryWrite((data.ToArray(), true, null));
     }
 
     /// <inheritdoc />
-    public void Unplug(double simTime) => _queue.Writer.TryWrite((null, false));
+    public void Unplug(double simTime) => _queue.Writer.TryWrite((null, false, null));
 
     /// <inheritdoc />
-    public void Replug(double simTime) => _queue.Writer.TryWrite((null, true));
+    public void Replug(double simTime) => _queue.Writer.TryWrite((null, true, null));
 
-    /// <summary>Waits until everything queued so far has been handed to the far end.</summary>
-    public async Task DrainAsync(CancellationToken cancellationToken)
+    /// <summary>Waits until everything queued so far (bytes and plug changes) has been handed to the far end.</summary>
+    public Task DrainAsync(CancellationToken cancellationToken)
     {
-        while (Interlocked.Read(ref _queuedBytes) > 0 && !_writer.IsCompleted)
-        {
-            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
-        }
+        var marker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return _queue.Writer.TryWrite((null, true, marker)) ? marker.Task.WaitAsync(cancellationToken) : Task.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -85,8 +83,14 @@ public abstract class QueuedSink : IDeviceSink
 
     private async Task WriteLoopAsync()
     {
-        await foreach (var (data, plugged) in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        await foreach (var (data, plugged, marker) in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
+            if (marker is not null)
+            {
+                marker.TrySetResult();
+                continue;
+            }
+
             if (data is null)
             {
                 SetPlugged(plugged);
