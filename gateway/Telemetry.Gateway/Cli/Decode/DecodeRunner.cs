@@ -14,17 +14,16 @@ internal sealed record DecodeSummary(FrameCounters Framing, long Decoded, long U
 /// </summary>
 internal static class DecodeRunner
 {
-    public static async Task<DecodeSummary> RunAsync<TFramer, TEmitter>(
-        Stream input, Stream output, TFramer framer, TEmitter emitter, bool raw, CancellationToken cancellationToken)
+    public static async Task<DecodeSummary> RunAsync<TFramer>(
+        Stream input, Stream output, TFramer framer, IDecodeEmitter emitter, bool raw, CancellationToken cancellationToken)
         where TFramer : IFramer
-        where TEmitter : IDecodeEmitter
     {
         var counters = new FrameCounters();
         using var sink = new DecodeSink(output, raw, framer.MaxFrameLength);
         var reader = PipeReader.Create(input, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
         try
         {
-            await FrameReaderLoop.RunAsync(reader, framer, new Handler<TEmitter>(sink, emitter), counters, cancellationToken).ConfigureAwait(false);
+            await FrameReaderLoop.RunAsync(reader, framer, new Handler(sink, emitter), counters, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -59,8 +58,7 @@ internal static class DecodeRunner
         error.WriteLine();
     }
 
-    private readonly struct Handler<TEmitter>(DecodeSink sink, TEmitter emitter) : IFrameHandler
-        where TEmitter : IDecodeEmitter
+    private readonly struct Handler(DecodeSink sink, IDecodeEmitter emitter) : IFrameHandler
     {
         public void OnFrame(in ReadOnlySequence<byte> frame) => sink.Emit(FrameBytes.Contiguous(frame, sink.Scratch), emitter);
 

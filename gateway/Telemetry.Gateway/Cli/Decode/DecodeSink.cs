@@ -37,8 +37,9 @@ internal sealed class DecodeSink : IDisposable
 
     public long Failed { get; private set; }
 
-    public void Emit<TEmitter>(ReadOnlySpan<byte> frame, TEmitter emitter)
-        where TEmitter : IDecodeEmitter
+    // Not generic on purpose: emitters are classes, so a generic method would run as shared (__Canon) code and pay
+    // a runtime generic-dictionary lookup per frame; one interface call is cheaper.
+    public void Emit(ReadOnlySpan<byte> frame, IDecodeEmitter emitter)
     {
         _json.WriteStartObject();
         var outcome = emitter.WriteProperties(frame, _json);

@@ -8,7 +8,82 @@ internal static class JsonFields
     /// <summary>Exact: one knot is 1852 m per hour.</summary>
     public const double MetresPerSecondPerKnot = 1852.0 / 3600.0;
 
+    private static readonly double[] PowersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
     public static void Number(Utf8JsonWriter json, ReadOnlySpan<byte> name, double? value)
+    {
+        if (value is not { } v)
+        {
+            return;
+        }
+
+        Span<byte> text = stackalloc byte[32];
+        if (TryFormatShortDecimal(v, text, out var length))
+        {
+            json.WritePropertyName(name);
+            json.WriteRawValue(text[..length], skipInputValidation: true);
+        }
+        else
+        {
+            json.WriteNumber(name, v);
+        }
+    }
+
+    /// <summary>
+    /// Fast path for values that came from short NMEA decimals (545.4, -16.9, 0.012): finds the fewest fraction
+    /// digits s ≤ 9 with round(v·10^s) / 10^s == v and writes that integer with the point inserted. The division
+    /// is correctly rounded, so any JSON reader parses the text back to exactly v, as with the general shortest
+    /// round-trip formatter, at a fraction of its cost. Values that need more digits (computed degrees) return false.
+    /// </summary>
+    internal static bool TryFormatShortDecimal(double value, Span<byte> text, out int length)
+    {
+        length = 0;
+        if (!double.IsFinite(value) || Math.Abs(value) >= 1e15)
+        {
+            return false;
+        }
+
+        for (var scale = 0; scale < PowersOfTen.Length; scale++)
+        {
+            var scaled = Math.Round(value * PowersOfTen[scale]);
+            if (Math.Abs(scaled) >= 9e15 || scaled / PowersOfTen[scale] != value)
+            {
+                continue;
+            }
+
+            var mantissa = (long)scaled;
+            if (mantissa < 0 || (mantissa == 0 && double.IsNegative(value)))
+            {
+                text[length++] = (byte)'-';
+                mantissa = -mantissa;
+            }
+
+            Span<byte> digits = stackalloc byte[20];
+            var count = 0;
+            do
+            {
+                digits[count++] = (byte)('0' + (mantissa % 10));
+                mantissa /= 10;
+            }
+            while (mantissa != 0 || count <= scale);
+
+            for (var i = count - 1; i >= 0; i--)
+            {
+                text[length++] = digits[i];
+                if (i == scale && scale > 0)
+                {
+                    text[length++] = (byte)'.';
+                }
+            }
+
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Computed values (degrees from ddmm.mmmm, unit conversions): the shortest round-trip text directly.</summary>
+    public static void Computed(Utf8JsonWriter json, ReadOnlySpan<byte> name, double? value)
     {
         if (value is { } v)
         {

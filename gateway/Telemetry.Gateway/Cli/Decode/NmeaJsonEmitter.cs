@@ -88,7 +88,7 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
         WritePosition(json, d.Latitude, d.Longitude, null);
         json.WriteNumber("fix"u8, (int)d.Quality);
         JsonFields.Char(json, "status"u8, d.Status);
-        JsonFields.Number(json, "speed"u8, d.SpeedKnots * JsonFields.MetresPerSecondPerKnot);
+        JsonFields.Computed(json, "speed"u8, d.SpeedKnots * JsonFields.MetresPerSecondPerKnot);
         JsonFields.Number(json, "course"u8, d.CourseTrue);
         JsonFields.Number(json, "magVar"u8, d.MagneticVariation);
         JsonFields.Char(json, "mode"u8, d.Mode);
@@ -124,7 +124,7 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
         JsonFields.Number(json, "course"u8, d.CourseTrue);
         JsonFields.Number(json, "courseMag"u8, d.CourseMagnetic);
         // Knots when given (exact), else km/h: both are the same speed in different units.
-        JsonFields.Number(json, "speed"u8, d.SpeedKnots * JsonFields.MetresPerSecondPerKnot ?? d.SpeedKmh / 3.6);
+        JsonFields.Computed(json, "speed"u8, d.SpeedKnots * JsonFields.MetresPerSecondPerKnot ?? d.SpeedKmh / 3.6);
         JsonFields.Char(json, "mode"u8, d.Mode);
         return true;
     }
@@ -204,8 +204,8 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
 
     private static void WritePosition(Utf8JsonWriter json, double? lat, double? lon, double? alt)
     {
-        JsonFields.Number(json, "lat"u8, lat);
-        JsonFields.Number(json, "lon"u8, lon);
+        JsonFields.Computed(json, "lat"u8, lat);
+        JsonFields.Computed(json, "lon"u8, lon);
         JsonFields.Number(json, "alt"u8, alt);
     }
 }

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# End-to-end: `telemetry decode` vs gpsd's `gpsdecode` on the same >= 50 MB GGA/RMC/GST log, timed by hyperfine
+# in one run so the ratio is measured on the same machine at the same moment. Both decode NMEA to JSON lines.
+# Usage: benchmarks/scripts/nmea-decode-vs-gpsdecode.sh [MEGABYTES]   (run from the repository root)
+set -euo pipefail
+size_mb="${1:-60}"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+command -v gpsdecode >/dev/null || { echo "gpsdecode not installed (Debian package gpsd-clients)" >&2; exit 1; }
+command -v hyperfine >/dev/null || { echo "hyperfine not installed" >&2; exit 1; }
+
+dotnet build -c Release "$root/gateway/Telemetry.Gateway" -v quiet -nologo >/dev/null
+telemetry="$root/gateway/Telemetry.Gateway/bin/Release/net10.0/telemetry"
+python3 "$root/benchmarks/scripts/gen-nmea-log.py" "$work/rtk.nmea" "$size_mb"
+
+# Sanity: both decoders see the same fixes (RMC+GGA pairs for gpsdecode TPV, GST separately).
+"$telemetry" decode --protocol nmea "$work/rtk.nmea" 2>"$work/summary.txt" | wc -l | sed 's/^/telemetry JSON lines: /'
+cat "$work/summary.txt"
+gpsdecode < "$work/rtk.nmea" | wc -l | sed 's/^/gpsdecode JSON lines: /'
+
+# The second telemetry variant disables tiered PGO: a one-shot batch run spends a large share of its CPU in the
+# JIT's instrumented tier on a busy machine (see benchmarks/README.md); the default configuration is the headline.
+hyperfine --warmup 1 --runs "${RUNS:-5}" --export-markdown "$work/result.md" --export-json "$work/result.json" \
+  -n "telemetry decode" "$telemetry decode --protocol nmea $work/rtk.nmea > /dev/null 2>&1" \
+  -n "telemetry decode (DOTNET_TieredPGO=0)" "DOTNET_TieredPGO=0 $telemetry decode --protocol nmea $work/rtk.nmea > /dev/null 2>&1" \
+  -n "gpsdecode" "gpsdecode < $work/rtk.nmea > /dev/null"
+cat "$work/result.md"
+# CPU time per command (user + system, mean), less distorted than wall time when the machine is shared.
+python3 - "$work/result.json" <<'PY'
+import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    print(f"{r['command']}: wall {r['mean']:.2f} s, user {r['user']:.2f} s, system {r['system']:.2f} s, cpu {r['user'] + r['system']:.2f} s")
+PY
