@@ -148,14 +148,17 @@ public static class J1939Catalog
     /// <summary>TP.DT, PGN 60160 (0xEB00): transport protocol data transfer.</summary>
     public const uint TransportDataPgn = 0xEB00;
 
-    /// <summary>Every decodable group.</summary>
-    public static IReadOnlyList<J1939ParameterGroup> All { get; } =
+    private static readonly J1939ParameterGroup[] Groups =
         [Eec1, Et1, Eflp1, Dd, Lfe1, Hours, Ccvs1, Vp, Vep1, Vf, MemattTool, MemattShock, MemattState];
+
+    /// <summary>Every decodable group.</summary>
+    public static IReadOnlyList<J1939ParameterGroup> All => Groups;
 
     /// <summary>Finds a group by PGN.</summary>
     public static bool TryGet(uint pgn, [MaybeNullWhen(false)] out J1939ParameterGroup group)
     {
-        foreach (var candidate in All)
+        // Plain array loop: enumerating through the interface would allocate an enumerator per frame.
+        foreach (var candidate in Groups)
         {
             if (candidate.Pgn == pgn)
             {

@@ -10,4 +10,8 @@ public sealed record J1939ParameterGroup(uint Pgn, string Acronym, string Name, 
 {
     /// <summary>A data buffer of this group's length with every byte "not available" (0xFF), ready for writers.</summary>
     public void FillNotAvailable(Span<byte> data) => data[..Length].Fill(0xFF);
+
+    /// <summary>Parameter <paramref name="index"/>; loop with <c>for</c> over <see cref="Parameters"/>.Count on hot paths, since
+    /// <c>foreach</c> over the interface allocates an enumerator.</summary>
+    public J1939Parameter this[int index] => Parameters[index];
 }

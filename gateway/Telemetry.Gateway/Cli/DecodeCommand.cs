@@ -10,7 +10,7 @@ internal static class DecodeCommand
     {
         var protocol = new Option<string>("--protocol", "-p")
         {
-            Description = "Protocol of the capture. auto decodes GNSS NMEA and detector sentences together.",
+            Description = "Protocol of the capture. auto sniffs MAVLink, SLCAN or NMEA (GNSS and detector sentences together).",
             DefaultValueFactory = _ => DecodeProtocols.Names[0],
         };
         protocol.AcceptOnlyFromAmong(DecodeProtocols.Names);

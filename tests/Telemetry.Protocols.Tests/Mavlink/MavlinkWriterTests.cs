@@ -124,7 +124,8 @@ public sealed class MavlinkWriterTests
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Equal(101 * MavlinkVectors.All.Length, counters.Frames);
+        Assert.Equal(101 * (MavlinkVectors.All.Length + 2), counters.Frames);
+        Assert.Equal(101, framer.Stats.SignedVerified);
 
         void Exercise()
         {
@@ -133,6 +134,10 @@ public sealed class MavlinkWriterTests
             MavlinkWriter.Write(output, MavlinkHeader.ForSend(0, 1, 1), gpi);
             var buffer = input;
             FrameScanner.Scan(ref buffer, framer, ref handler, counters, isFinal: true);
+
+            // The signed frame just written has a fresh timestamp: verification and replay tracking run too.
+            var written = new ReadOnlySequence<byte>(output.WrittenMemory);
+            FrameScanner.Scan(ref written, framer, ref handler, counters, isFinal: true);
         }
     }
 
