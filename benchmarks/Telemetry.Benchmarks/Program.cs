@@ -1,8 +1,20 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using Telemetry.Benchmarks.Drivers;
 
 namespace Telemetry.Benchmarks;
 
 internal static class BenchmarkEntry
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
+    public static int Main(string[] args)
+    {
+        // Helper mode for benchmarks/scripts/pty_throughput.py (compared with `cat` in one run).
+        if (args is ["pty-read", var path, var bytes])
+        {
+            return PtyReadTool.Run(path, long.Parse(bytes, CultureInfo.InvariantCulture));
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
+        return 0;
+    }
 }

@@ -58,8 +58,8 @@ internal sealed class SerialPortConnection : IByteConnection
                 description += $" ({note})";
             }
 
-            // Bytes queued before we owned the port (a previous session, a boot banner) are stale: drop them.
-            _ = Libc.Ioctl(fd, Libc.TCFLSH, Libc.TCIOFLUSH);
+            // Input queued before this open is deliberately NOT flushed: after a replug it may hold the first
+            // detection the device sent, and a partial frame at the start is resynchronised by the framer anyway.
             wakeup = Wakeup.Create();
             return new SerialPortConnection(fd, wakeup, description, path, device);
         }
@@ -131,6 +131,7 @@ internal sealed class SerialPortConnection : IByteConnection
             if (n > 0)
             {
                 count = (int)n;
+                DrainQueued(buffer, ref count);
                 return ReadOutcome.Data;
             }
 
@@ -156,6 +157,31 @@ internal sealed class SerialPortConnection : IByteConnection
                 ? "hang-up (EIO): the device was unplugged or reset"
                 : $"read failed ({Libc.Describe(readErrno)})";
             return ReadOutcome.HungUp;
+        }
+    }
+
+    /// <summary>
+    /// After a wake-up, takes whatever else is already queued (the tty hands data over in small flips) until the
+    /// buffer is full or read() says EAGAIN: one pipe flush, one consumer wake-up per burst instead of per flip.
+    /// Never waits: an empty queue ends it at once.
+    /// </summary>
+    private unsafe void DrainQueued(Span<byte> buffer, ref int count)
+    {
+        while (count < buffer.Length)
+        {
+            nint more;
+            fixed (byte* p = buffer[count..])
+            {
+                more = Libc.Read(_fd, p, (nuint)(buffer.Length - count));
+            }
+
+            if (more <= 0)
+            {
+                // EAGAIN (queue empty), or EIO/EOF: the next Read's poll reports the hang-up properly.
+                return;
+            }
+
+            count += (int)more;
         }
     }
 

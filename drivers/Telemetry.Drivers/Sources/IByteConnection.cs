@@ -16,8 +16,11 @@ internal interface IByteConnection : IDisposable
     /// <summary>Where this open reached, e.g. "/dev/serial/by-id/x → /dev/ttyUSB0".</summary>
     string Description { get; }
 
-    /// <summary>Bytes to offer per read: a datagram source needs room for a whole datagram.</summary>
-    int PreferredReadSize => 16 * 1024;
+    /// <summary>
+    /// Least free room worth a read. Kept small so reads fill the pipe's 64 KiB segments progressively instead of
+    /// starting a fresh segment per read; a datagram source needs room for a whole datagram.
+    /// </summary>
+    int PreferredReadSize => 4096;
 
     /// <summary>Waits (event-driven, no polling loop) for bytes, a hang-up, the timeout or <see cref="Interrupt"/>.</summary>
     ReadOutcome Read(Span<byte> buffer, int timeoutMs, out int count, out string reason);

@@ -18,6 +18,7 @@ public sealed class ReconnectingSource : IByteSource
     private readonly Pipe _output;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _connectionLock = new();
+    private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IByteConnection? _connection;
     private Thread? _readThread;
     private Thread? _writeThread;
@@ -37,6 +38,7 @@ public sealed class ReconnectingSource : IByteSource
             resumeWriterThreshold: threshold / 2,
             readerScheduler: PipeScheduler.ThreadPool,
             writerScheduler: PipeScheduler.Inline,
+            minimumSegmentSize: 64 * 1024,
             useSynchronizationContext: false));
         _output = new Pipe(new PipeOptions(
             pauseWriterThreshold: 256 * 1024,
@@ -115,13 +117,29 @@ public sealed class ReconnectingSource : IByteSource
                 return true;
             }
 
-            var finished = await Task.WhenAny(reached.Task, Task.Delay(timeout, cancellationToken)).ConfigureAwait(false);
+            using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var finished = await Task.WhenAny(reached.Task, Task.Delay(timeout, timer.Token)).ConfigureAwait(false);
+            await timer.CancelAsync().ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
             return finished == reached.Task;
         }
         finally
         {
             StateChanged -= OnChanged;
         }
+    }
+
+    /// <summary>
+    /// Completes <see cref="Output"/> and waits until the write thread has handed every byte to the device (or
+    /// dropped and counted it). Returns false on timeout. For one-shot senders such as <c>telemetry replay</c>.
+    /// </summary>
+    public async Task<bool> CompleteOutputAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        await _output.Writer.CompleteAsync().ConfigureAwait(false);
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var finished = await Task.WhenAny(_writerDone.Task, Task.Delay(timeout, timer.Token)).ConfigureAwait(false);
+        await timer.CancelAsync().ConfigureAwait(false);
+        return finished == _writerDone.Task;
     }
 
     /// <summary>Stops both threads, closes the device and completes <see cref="Input"/>.</summary>
@@ -147,6 +165,13 @@ public sealed class ReconnectingSource : IByteSource
             _writeThread?.Join();
         }).ConfigureAwait(false);
         _output.Reader.Complete();
+        if (_readThread is null)
+        {
+            // Never started: nothing else will complete the consumer's reader.
+            SetState(SourceState.Stopped, "disposed before start");
+            await _input.Writer.CompleteAsync().ConfigureAwait(false);
+        }
+
         _stop.Dispose();
     }
 
@@ -291,6 +316,18 @@ public sealed class ReconnectingSource : IByteSource
     }
 
     private void WriteLoop()
+    {
+        try
+        {
+            WriteUntilDone();
+        }
+        finally
+        {
+            _writerDone.TrySetResult();
+        }
+    }
+
+    private void WriteUntilDone()
     {
         var reader = _output.Reader;
         var token = _stop.Token;

@@ -32,6 +32,38 @@ public sealed class SerialErrorTests
     }
 
     [Fact]
+    public async Task Another_process_holding_the_port_makes_it_busy_and_is_named()
+    {
+        var flock = "/usr/bin/flock";
+        Assert.SkipUnless(File.Exists(flock), "util-linux flock(1) not installed: no second process to hold the port");
+        using var pty = PseudoTerminal.Open();
+        var info = new System.Diagnostics.ProcessStartInfo(flock) { RedirectStandardOutput = true, RedirectStandardInput = true };
+        foreach (var arg in new[] { "--nonblock", pty.SlavePath, "sh", "-c", "echo locked; read line" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var holder = System.Diagnostics.Process.Start(info)!;
+        try
+        {
+            Assert.Equal("locked", await holder.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken));
+            var e = Assert.Throws<SourceOpenException>(() => SerialPortConnection.Open(pty.SlavePath, new SerialOptions()));
+            Assert.Equal(SourceOpenFailure.Busy, e.Failure);
+            Assert.Contains(pty.SlavePath, e.Message, StringComparison.Ordinal);
+            Assert.Contains($"pid {holder.Id} (flock)", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await holder.StandardInput.WriteLineAsync("done");
+            await holder.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        // Released: the same open now succeeds.
+        using var connection = SerialPortConnection.Open(pty.SlavePath, new SerialOptions());
+        Assert.Equal(pty.SlavePath, connection.Device);
+    }
+
+    [Fact]
     public async Task A_missing_device_is_reported_with_the_path_and_the_fix_and_opens_once_it_appears()
     {
         var dir = TempDir("missing");

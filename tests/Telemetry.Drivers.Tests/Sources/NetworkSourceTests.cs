@@ -81,4 +81,14 @@ public sealed class NetworkSourceTests
         var e = Assert.Throws<ArgumentException>(() => ByteSources.Open(endpoint));
         Assert.Contains(endpoint, e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Disposing_a_source_that_never_started_completes_its_reader()
+    {
+        var source = ByteSources.Udp(5999);
+        await source.DisposeAsync();
+        var result = await source.Input.ReadAsync(TestContext.Current.CancellationToken);
+        Assert.True(result.IsCompleted);
+        Assert.Equal(SourceState.Stopped, source.State);
+    }
 }
