@@ -54,6 +54,9 @@ public sealed class SimulationRunner : IDisposable
     /// <summary>Every device, in a stable order.</summary>
     public IReadOnlyList<string> DeviceNames => [.. _engine.Channels.Select(c => c.Device.Name)];
 
+    /// <summary>Every device with what a gateway needs to read it: protocol, baud rate, sensor family.</summary>
+    public IReadOnlyList<DeviceInfo> Devices => [.. _engine.Channels.Select(c => new DeviceInfo(c.Device.Name, c.Device.Sensor, ProtocolOf(c.Device.Name), c.Device.Baud))];
+
     /// <summary>Each device's sink.</summary>
     public IReadOnlyDictionary<string, IDeviceSink> Sinks => _sinks;
 
@@ -179,6 +182,12 @@ public sealed class SimulationRunner : IDisposable
         _owned.Add(sink);
         return sink;
     }
+
+    private static DeviceProtocol ProtocolOf(string device) =>
+        device.EndsWith("-detector", StringComparison.Ordinal) ? DeviceProtocol.Detector
+        : device.EndsWith("-can", StringComparison.Ordinal) ? DeviceProtocol.Slcan
+        : device.EndsWith("-mavlink", StringComparison.Ordinal) ? DeviceProtocol.Mavlink
+        : DeviceProtocol.Nmea;
 
     private static IPEndPoint ParseEndpoint(string text, string device) =>
         IPEndPoint.TryParse(text, out var endpoint)
