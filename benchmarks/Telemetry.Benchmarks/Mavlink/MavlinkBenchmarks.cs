@@ -183,26 +183,57 @@ internal static class MavlinkSamples
 
     public static readonly SysStatus SysStatus = new()
     {
-        OnboardControlSensorsPresent = 0x0020FC2F, OnboardControlSensorsEnabled = 0x0020FC2F, OnboardControlSensorsHealth = 0x0020FC2F,
-        Load = 420, VoltageBattery = 23100, CurrentBattery = 1830, BatteryRemaining = 64,
+        OnboardControlSensorsPresent = 0x0020FC2F,
+        OnboardControlSensorsEnabled = 0x0020FC2F,
+        OnboardControlSensorsHealth = 0x0020FC2F,
+        Load = 420,
+        VoltageBattery = 23100,
+        CurrentBattery = 1830,
+        BatteryRemaining = 64,
     };
 
     public static readonly GpsRawInt GpsRawInt = new()
     {
-        TimeUsec = 1763900000000000, FixType = 6, Lat = 399931000, Lon = 469300000, Alt = 350000, Eph = 70, Epv = 110, Vel = 500, Cog = 9000,
-        SatellitesVisible = 21, HAcc = 14, VAcc = 22,
+        TimeUsec = 1763900000000000,
+        FixType = 6,
+        Lat = 399931000,
+        Lon = 469300000,
+        Alt = 350000,
+        Eph = 70,
+        Epv = 110,
+        Vel = 500,
+        Cog = 9000,
+        SatellitesVisible = 21,
+        HAcc = 14,
+        VAcc = 22,
     };
 
     public static readonly Attitude Attitude = new() { TimeBootMs = 123456, Roll = 0.02f, Pitch = -0.05f, Yaw = 1.57f, Rollspeed = 0.001f };
 
     public static readonly GlobalPositionInt GlobalPositionInt = new()
     {
-        TimeBootMs = 123456, Lat = 399931000, Lon = 469300000, Alt = 350000, RelativeAlt = 15000, Vx = 500, Hdg = 9000,
+        TimeBootMs = 123456,
+        Lat = 399931000,
+        Lon = 469300000,
+        Alt = 350000,
+        RelativeAlt = 15000,
+        Vx = 500,
+        Hdg = 9000,
     };
 
     public static readonly SurveyDetection SurveyDetection = new()
     {
-        TimeUsec = 1763900000000000, DetectionId = 42, Lat = 399931000, Lon = 469300000, Alt = 350000, Signal = 12.5f, HAcc = 15, Agl = 150,
-        Sensor = 1, Classification = 1, Confidence = 87, LabelBuffer = SurveyDetection.LabelArray.From("MAG-ANOMALY"u8),
+        TimeUsec = 1763900000000000,
+        DetectionId = 42,
+        Lat = 399931000,
+        Lon = 469300000,
+        Alt = 350000,
+        Signal = 12.5f,
+        HAcc = 15,
+        Agl = 150,
+        Sensor = 1,
+        Classification = 1,
+        Confidence = 87,
+        LabelBuffer = SurveyDetection.LabelArray.From("MAG-ANOMALY"u8),
     };
 }

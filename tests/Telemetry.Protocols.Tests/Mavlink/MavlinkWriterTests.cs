@@ -42,8 +42,18 @@ public sealed class MavlinkWriterTests
             MavlinkHeader.ForSend(1, 1, 1),
             new GpsRawInt
             {
-                TimeUsec = 1763900000000000, Lat = 399931000, Lon = 469300000, Alt = 350000, Eph = 120, Epv = 180, Vel = 500, Cog = 9000,
-                FixType = 6, SatellitesVisible = 17, HAcc = 12, VAcc = 20,
+                TimeUsec = 1763900000000000,
+                Lat = 399931000,
+                Lon = 469300000,
+                Alt = 350000,
+                Eph = 120,
+                Epv = 180,
+                Vel = 500,
+                Cog = 9000,
+                FixType = 6,
+                SatellitesVisible = 17,
+                HAcc = 12,
+                VAcc = 20,
             })));
     }
 
