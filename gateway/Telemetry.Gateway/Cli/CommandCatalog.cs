@@ -12,5 +12,6 @@ internal static class CommandCatalog
         yield return ReplayCommand.Create();
         yield return DecodeCommand.Create();
         yield return MqttCommand.Create();
+        yield return SimCommand.Create();
     }
 }
