@@ -38,16 +38,26 @@ public sealed class AllocationTests
 
         const int Messages = 5000;
         long onThisThread = 0;
-        var before = GC.GetTotalAllocatedBytes(precise: true);
-        for (var i = 0; i < Messages; i++)
+
+        // Process-wide counters also see sporadic runtime work (a thread-pool thread injected on a loaded machine,
+        // a timer). That is noise, not a per-message cost: a per-message allocation shows in every round, so the
+        // quietest of three rounds is what must meet the budget.
+        var total = long.MaxValue;
+        for (var round = 0; round < 3; round++)
         {
-            var start = GC.GetAllocatedBytesForCurrentThread();
-            var pending = client.PublishAsync(topic, payload, qos, properties: properties, cancellationToken: ct);
-            onThisThread += GC.GetAllocatedBytesForCurrentThread() - start;
-            await pending;
+            onThisThread = 0;
+            var before = GC.GetTotalAllocatedBytes(precise: true);
+            for (var i = 0; i < Messages; i++)
+            {
+                var start = GC.GetAllocatedBytesForCurrentThread();
+                var pending = client.PublishAsync(topic, payload, qos, properties: properties, cancellationToken: ct);
+                onThisThread += GC.GetAllocatedBytesForCurrentThread() - start;
+                await pending;
+            }
+
+            total = Math.Min(total, GC.GetTotalAllocatedBytes(precise: true) - before);
         }
 
-        var total = GC.GetTotalAllocatedBytes(precise: true) - before;
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"{version} {qos}: publish calls {onThisThread} B, process-wide {total} B over {Messages} messages");
         // Budgets: below one byte per message on average, for the publish calls alone and for the whole process over
