@@ -371,7 +371,8 @@ internal sealed class BrokerCore
                 }
             }
 
-            state.Retained.AddRange(_retained.All);
+            // $SYS statistics are republished at start; persisting them would only churn the disk.
+            state.Retained.AddRange(_retained.All.Where(static m => !m.Topic.StartsWith("$SYS/", StringComparison.Ordinal)));
             return SnapshotStore.Serialize(state, now);
         }
     }
@@ -409,7 +410,10 @@ internal sealed class BrokerCore
         if (message.Retain)
         {
             _retained.Set(message);
-            Changed();
+            if (message.PublisherClientId is not null)
+            {
+                Changed();
+            }
         }
 
         var targets = _tree.Match(message.Topic, message.PublisherClientId, _isOnline);
@@ -476,7 +480,13 @@ internal sealed class BrokerCore
 
         session.AddInflight(id, delivery, delivery.Qos == 1 ? OutboundState.AwaitPubAck : OutboundState.AwaitPubRec);
         Changed();
-        link.SendPublish(delivery, id, duplicate: false);
+        if (!link.SendPublish(delivery, id, duplicate: false))
+        {
+            // Larger than the client's Maximum Packet Size (MQTT 5.0 §3.1.2.11.4): discarded, counted, id freed.
+            session.Inflight.Remove(id);
+            Statistics.MessageDropped();
+        }
+
         return true;
     }
 

@@ -24,11 +24,11 @@ public sealed class SnapshotStoreTests
             PublisherClientId = "rig01",
             Properties = new MessageProperties
             {
-                ContentType = "application/json",
-                ResponseTopic = "r/1",
+                ContentType = "application/json"u8.ToArray(),
+                ResponseTopic = "r/1"u8.ToArray(),
                 CorrelationData = [1, 2, 3],
                 PayloadFormatIndicator = 1,
-                UserProperties = [new("k", "v"), new("k", "v2")],
+                UserProperties = [0x26, 0, 1, (byte)'k', 0, 1, (byte)'v'],
             },
         };
         var session = NewSession("ops");
@@ -62,9 +62,10 @@ public sealed class SnapshotStoreTests
         Assert.Equal(message.Topic, r.Topic);
         Assert.Equal(message.Payload.ToArray(), r.Payload.ToArray());
         Assert.Equal(message.ExpiresAtUnixMs, r.ExpiresAtUnixMs);
-        Assert.Equal("application/json", r.Properties!.ContentType);
+        Assert.Equal("application/json"u8.ToArray(), r.Properties!.ContentType!);
+        Assert.Equal("r/1"u8.ToArray(), r.Properties.ResponseTopic!);
         Assert.Equal([1, 2, 3], r.Properties.CorrelationData!);
-        Assert.Equal(2, r.Properties.UserProperties.Count);
+        Assert.Equal(message.Properties.UserProperties, r.Properties.UserProperties!);
         Assert.Equal((byte)1, r.Properties.PayloadFormatIndicator);
     }
 

@@ -255,18 +255,8 @@ internal sealed class SnapshotStore
         w.Write(p.PayloadFormatIndicator ?? 0xFF);
         WriteOptional(w, p.ContentType);
         WriteOptional(w, p.ResponseTopic);
-        w.Write(p.CorrelationData?.Length ?? -1);
-        if (p.CorrelationData is { } cd)
-        {
-            w.Write(cd);
-        }
-
-        w.Write(p.UserProperties.Count);
-        foreach (var (k, v) in p.UserProperties)
-        {
-            w.Write(k);
-            w.Write(v);
-        }
+        WriteOptional(w, p.CorrelationData);
+        WriteOptional(w, p.UserProperties);
     }
 
     private static BrokerMessage ReadMessage(BinaryReader r)
@@ -281,24 +271,13 @@ internal sealed class SnapshotStore
         if (r.ReadBoolean())
         {
             var pfi = r.ReadByte();
-            var contentType = ReadOptional(r);
-            var responseTopic = ReadOptional(r);
-            var cdLength = r.ReadInt32();
-            var cd = cdLength < 0 ? null : r.ReadBytes(Math.Min(cdLength, ushort.MaxValue));
-            var n = Count(r);
-            var user = new List<KeyValuePair<string, string>>(Math.Min(n, 1024));
-            for (var i = 0; i < n; i++)
-            {
-                user.Add(new(r.ReadString(), r.ReadString()));
-            }
-
             properties = new MessageProperties
             {
                 PayloadFormatIndicator = pfi == 0xFF ? null : pfi,
-                ContentType = contentType,
-                ResponseTopic = responseTopic,
-                CorrelationData = cd,
-                UserProperties = user,
+                ContentType = ReadOptional(r),
+                ResponseTopic = ReadOptional(r),
+                CorrelationData = ReadOptional(r),
+                UserProperties = ReadOptional(r),
             };
         }
 
@@ -314,16 +293,20 @@ internal sealed class SnapshotStore
         };
     }
 
-    private static void WriteOptional(BinaryWriter w, string? value)
+    private static void WriteOptional(BinaryWriter w, byte[]? value)
     {
-        w.Write(value is not null);
+        w.Write(value?.Length ?? -1);
         if (value is not null)
         {
             w.Write(value);
         }
     }
 
-    private static string? ReadOptional(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
+    private static byte[]? ReadOptional(BinaryReader r)
+    {
+        var length = r.ReadInt32();
+        return length < 0 ? null : length <= MaxCount ? r.ReadBytes(length) : throw new FormatException($"length {length} out of range");
+    }
 
     private static int Count(BinaryReader r)
     {

@@ -8,6 +8,14 @@ internal sealed class BrokerMessage
 {
     public required string Topic { get; init; }
 
+    /// <summary>The topic as received (UTF-8), kept so each delivery encodes it without transcoding.</summary>
+    public byte[] TopicUtf8 => _topicUtf8 ??= System.Text.Encoding.UTF8.GetBytes(Topic);
+
+    private byte[]? _topicUtf8;
+
+    /// <summary>Sets <see cref="TopicUtf8"/> from the received bytes.</summary>
+    public byte[] TopicBytes { init => _topicUtf8 = value; }
+
     public required ReadOnlyMemory<byte> Payload { get; init; }
 
     /// <summary>QoS the publisher sent it with; each delivery is downgraded to the subscription's maximum.</summary>
@@ -33,6 +41,7 @@ internal sealed class BrokerMessage
     public BrokerMessage WithRetain(bool retain) => retain == Retain ? this : new BrokerMessage
     {
         Topic = Topic,
+        TopicBytes = TopicUtf8,
         Payload = Payload,
         Qos = Qos,
         Retain = retain,
@@ -47,11 +56,14 @@ internal sealed class MessageProperties
 {
     public byte? PayloadFormatIndicator { get; init; }
 
-    public string? ContentType { get; init; }
+    /// <summary>UTF-8 bytes as received; forwarded unaltered.</summary>
+    public byte[]? ContentType { get; init; }
 
-    public string? ResponseTopic { get; init; }
+    /// <summary>UTF-8 bytes as received.</summary>
+    public byte[]? ResponseTopic { get; init; }
 
     public byte[]? CorrelationData { get; init; }
 
-    public IReadOnlyList<KeyValuePair<string, string>> UserProperties { get; init; } = [];
+    /// <summary>The encoded user-property entries as received (§3.3.2.3.7: forwarded unaltered, in order).</summary>
+    public byte[]? UserProperties { get; init; }
 }
