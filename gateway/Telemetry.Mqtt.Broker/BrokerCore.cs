@@ -410,7 +410,7 @@ internal sealed class BrokerCore
         if (message.Retain)
         {
             _retained.Set(message);
-            if (message.PublisherClientId is not null)
+            if (!message.Topic.StartsWith("$SYS/", StringComparison.Ordinal))
             {
                 Changed();
             }

@@ -67,6 +67,13 @@ public sealed class MqttBroker : IAsyncDisposable
     /// <summary>Sessions currently known (connected or kept for an offline client).</summary>
     public int SessionCount => _core.SessionCount;
 
+    /// <summary>Subscriptions of all sessions (tests wait on it before publishing).</summary>
+    internal int SubscriptionCount => _core.SubscriptionCount;
+
+    internal int RetainedCount => _core.RetainedCount;
+
+    internal BrokerCore Core => _core;
+
     /// <summary>Restores persisted state, binds the listeners and starts serving.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
