@@ -9,8 +9,9 @@ internal sealed class BrokerHost : IAsyncDisposable
 {
     private readonly bool _ownsDir;
 
-    private BrokerHost(MqttBroker broker, TempDir dir, bool ownsDir, MqttBrokerOptions options)
+    private BrokerHost(MqttBroker broker, TempDir dir, bool ownsDir, MqttBrokerOptions options, ConcurrentQueue<string> log)
     {
+        Log = log;
         Broker = broker;
         Dir = dir;
         _ownsDir = ownsDir;
@@ -25,7 +26,7 @@ internal sealed class BrokerHost : IAsyncDisposable
 
     public int Port => Broker.Port;
 
-    public ConcurrentQueue<string> Log { get; } = new();
+    public ConcurrentQueue<string> Log { get; }
 
     public static async Task<BrokerHost> StartAsync(Func<MqttBrokerOptions, MqttBrokerOptions>? configure = null, TempDir? dir = null, Func<long>? clock = null)
     {
@@ -42,13 +43,7 @@ internal sealed class BrokerHost : IAsyncDisposable
         var log = new ConcurrentQueue<string>();
         var broker = new MqttBroker(options, log.Enqueue, clock);
         await broker.StartAsync();
-        var host = new BrokerHost(broker, dir, ownsDir, options);
-        foreach (var line in log)
-        {
-            host.Log.Enqueue(line);
-        }
-
-        return host;
+        return new BrokerHost(broker, dir, ownsDir, options, log);
     }
 
     public async ValueTask DisposeAsync()
