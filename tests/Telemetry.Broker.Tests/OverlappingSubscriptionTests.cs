@@ -1,9 +1,10 @@
+using Telemetry.Broker.Tests.Support;
 using Telemetry.Mqtt.Broker.Routing;
 
 namespace Telemetry.Broker.Tests;
 
 /// <summary>MQTT 3.1.1 §3.3.5 / 5.0 §3.3.4: overlapping subscriptions of one client give one copy at the highest QoS.</summary>
-public sealed partial class OverlappingSubscriptionTests
+public sealed class OverlappingSubscriptionTests
 {
     [Fact]
     public void One_copy_at_the_maximum_qos_with_every_subscription_identifier()
@@ -46,5 +47,21 @@ public sealed partial class OverlappingSubscriptionTests
         Assert.True(tree.Remove("c1", "a/b/c"));
         Assert.Equal(0, tree.Count);
         Assert.Empty(tree.Match("a/b/c", null, _ => true));
+    }
+
+    [Theory]
+    [MemberData(nameof(Mosquitto.Versions), MemberType = typeof(Mosquitto))]
+    public async Task Mosquitto_sub_with_overlapping_filters_gets_one_copy_at_the_highest_qos(string version)
+    {
+        Mosquitto.RequireClients();
+        await using var host = await BrokerHost.StartAsync();
+        // Two overlapping filters in one mosquitto_sub, subscribed with QoS 2; the message is published at QoS 1.
+        using var sub = await Mosquitto.StartSubscriberAsync(host.Port, version, () => host.Broker.SubscriptionCount == 2, "-t", "dm/#", "-t", "dm/+/det", "-q", "2", "-F", "%q %t %p");
+
+        await Mosquitto.PubAsync(host.Port, version, "-t", "dm/rig01/det", "-m", "one", "-q", "1");
+        await Mosquitto.PubAsync(host.Port, version, "-t", "dm/end", "-m", "marker", "-q", "1");
+
+        await sub.WaitForLinesAsync(2, TimeSpan.FromSeconds(10));
+        Assert.Equal(["1 dm/rig01/det one", "1 dm/end marker"], sub.Lines);
     }
 }
