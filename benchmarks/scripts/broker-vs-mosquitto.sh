@@ -28,22 +28,23 @@ printf 'listener %d\nbind_address 127.0.0.1\npersistence false\nmax_queued_messa
 sleep 2
 
 run() { # broker port pairs qos
-  local name=$1 port=$2 pairs=$3 qos=$4 subs=() start end total=0
+  local name=$1 port=$2 pairs=$3 qos=$4 subs=() pubs=() start end total=0
   for p in $(seq 1 "$pairs"); do
-    mosquitto_sub -h 127.0.0.1 -p "$port" -t "bench/$p" -q "$qos" -C "$N" -W 120 >"$WORK/sub$p.txt" 2>/dev/null &
+    mosquitto_sub -h 127.0.0.1 -p "$port" -t "bench/$p" -q "$qos" -C "$N" -W 60 >"$WORK/sub$p.txt" 2>/dev/null &
     subs+=($!)
   done
   sleep 1
   start=$(date +%s.%N)
   for p in $(seq 1 "$pairs"); do
     mosquitto_pub -h 127.0.0.1 -p "$port" -t "bench/$p" -q "$qos" -l <"$WORK/lines.txt" &
+    pubs+=($!)
   done
   for s in "${subs[@]}"; do wait "$s" || true; done
   end=$(date +%s.%N)
-  wait
+  for s in "${pubs[@]}"; do wait "$s" || true; done
   for p in $(seq 1 "$pairs"); do total=$((total + $(wc -l <"$WORK/sub$p.txt"))); done
-  local secs; secs=$(echo "$end - $start" | bc -l)
-  printf '%-10s %d->%d QoS%d  %8.2f s  received %d/%d  %10.0f msg/s\n' "$name" "$pairs" "$pairs" "$qos" "$secs" "$total" $((pairs * N)) "$(echo "$total / $secs" | bc -l)"
+  local secs; secs=$(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.3f", b-a}')
+  printf '%-10s %d->%d QoS%d  %8.2f s  received %d/%d  %10.0f msg/s\n' "$name" "$pairs" "$pairs" "$qos" "$secs" "$total" $((pairs * N)) "$(awk -v t="$total" -v s="$secs" 'BEGIN{printf "%.0f", t/s}')"
 }
 
 echo "messages per publisher: $N (~100 B each); machine: $(nproc) cores"
