@@ -13,5 +13,6 @@ internal static class CommandCatalog
         yield return DecodeCommand.Create();
         yield return MqttCommand.Create();
         yield return SimCommand.Create();
+        yield return BrokerCommand.Create();
     }
 }
