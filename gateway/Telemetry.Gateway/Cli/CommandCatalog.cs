@@ -8,6 +8,6 @@ internal static class CommandCatalog
     public static IEnumerable<Command> Create()
     {
         // One line per verb; each lives in its own file under Cli/.
-        yield break;
+        yield return OutboxCommand.Create();
     }
 }

@@ -8,6 +8,7 @@ internal sealed partial class SegmentedOutbox
     private const long MaxSequenceGapAfterDamage = 1L << 20;
 
     private bool _damageSinceLastGood;
+    private long _tailSequencesSkipped;
 
     /// <summary>
     /// Opens (creating if needed) the outbox in <see cref="OutboxOptions.Directory"/> and recovers it: every segment is
@@ -57,7 +58,7 @@ internal sealed partial class SegmentedOutbox
         {
             var (first, path) = files[i];
             var isLast = i == files.Count - 1;
-            var segment = RecoverSegment(first, path, ref lastGood, out var removed);
+            var segment = RecoverSegment(first, path, isLast, ref lastGood, out var removed);
             changedDirectory |= removed;
             if (segment is not null && (segment.RecordCount > 0 || isLast))
             {
@@ -90,7 +91,7 @@ internal sealed partial class SegmentedOutbox
     }
 
     /// <summary>Scans one segment; returns it opened for reading (and appending), or null when it was removed.</summary>
-    private Segment? RecoverSegment(long first, string path, ref long lastGood, out bool removed)
+    private Segment? RecoverSegment(long first, string path, bool isLast, ref long lastGood, out bool removed)
     {
         removed = false;
         var bytes = File.ReadAllBytes(path);
@@ -160,13 +161,24 @@ internal sealed partial class SegmentedOutbox
             removed = true;
         }
 
+        var lastRecord = lastInSegment;
+        if (isLast && damage.Count > 0 && damage[^1].Offset + damage[^1].Length == bytes.Length && damage[^1].Length > 0)
+        {
+            // Damage reaching the end of the log may have held records whose sequences we cannot read. Never reuse
+            // them: the operations centre deduplicates by (rig, sequence), so a reused number would hide a new
+            // detection. Reserve as many as could fit (each record is at least a header), leaving a visible gap.
+            var reserve = (damage[^1].Length + RecordFormat.RecordHeaderSize - 1) / RecordFormat.RecordHeaderSize;
+            _tailSequencesSkipped += reserve;
+            lastInSegment += reserve;
+        }
+
         lastGood = lastInSegment;
         var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
         var length = RecordFormat.SegmentHeaderSize + good.Sum(g => (long)g.Size);
         var segment = new Segment(path, first, handle, length)
         {
             RecordCount = good.Count,
-            LastSequence = good.Count > 0 ? lastInSegment : first - 1,
+            LastSequence = good.Count > 0 ? lastRecord : first - 1,
             FirstTimestampUnixMs = firstTimestamp,
             LastTimestampUnixMs = lastTimestamp,
         };

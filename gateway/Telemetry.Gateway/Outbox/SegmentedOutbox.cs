@@ -201,7 +201,8 @@ internal sealed partial class SegmentedOutbox : IDisposable
                 Refused: _refused,
                 LostToCorruption: _lostToCorruption,
                 QuarantinedRegions: _quarantinedRegions,
-                QuarantinedBytes: _quarantinedBytes);
+                QuarantinedBytes: _quarantinedBytes,
+                TailSequencesSkipped: _tailSequencesSkipped);
         }
     }
 
@@ -411,4 +412,5 @@ internal readonly record struct OutboxStats(
     long Refused,
     long LostToCorruption,
     long QuarantinedRegions,
-    long QuarantinedBytes);
+    long QuarantinedBytes,
+    long TailSequencesSkipped);
