@@ -9,5 +9,6 @@ internal static class CommandCatalog
     {
         // One line per verb; each lives in its own file under Cli/.
         yield return OutboxCommand.Create();
+        yield return DecodeCommand.Create();
     }
 }

@@ -1,0 +1,51 @@
+namespace Telemetry.Protocols.Nmea;
+
+/// <summary>
+/// Dates time-only sentences (GGA, GST, GNS) from the last dated sentence of the same stream (RMC, ZDA).
+/// </summary>
+/// <remarks>
+/// A time more than 12 hours before the last dated time-of-day is taken to be after midnight (next day), one
+/// more than 12 hours after it to be before midnight (previous day): sentences of one epoch arrive within a
+/// second of each other, so the nearest calendar day is the right one. Until a dated sentence is seen, no date is
+/// known and callers report time of day only. No week-rollover correction is applied here (see <see cref="NmeaDates"/>).
+/// </remarks>
+public struct NmeaDateTracker
+{
+    private const long HalfDayTicks = TimeSpan.TicksPerDay / 2;
+    private DateOnly _date;
+    private long _timeTicks;
+    private bool _known;
+
+    /// <summary>True once a dated sentence has been observed.</summary>
+    public readonly bool HasDate => _known;
+
+    /// <summary>Records the date and time of a dated sentence.</summary>
+    public void Observe(DateOnly date, TimeOnly time)
+    {
+        _date = date;
+        _timeTicks = time.Ticks;
+        _known = true;
+    }
+
+    /// <summary>The UTC date and time for <paramref name="time"/>, or null when no date is known yet.</summary>
+    public readonly DateTime? Resolve(TimeOnly time)
+    {
+        if (!_known)
+        {
+            return null;
+        }
+
+        var date = _date;
+        var delta = time.Ticks - _timeTicks;
+        if (delta < -HalfDayTicks && date < DateOnly.MaxValue)
+        {
+            date = date.AddDays(1);
+        }
+        else if (delta > HalfDayTicks && date > DateOnly.MinValue)
+        {
+            date = date.AddDays(-1);
+        }
+
+        return date.ToDateTime(time, DateTimeKind.Utc);
+    }
+}

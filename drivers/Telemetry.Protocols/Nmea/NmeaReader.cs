@@ -1,0 +1,164 @@
+namespace Telemetry.Protocols.Nmea;
+
+/// <summary>
+/// Decodes one framed, checksum-verified sentence (as cut by <see cref="NmeaFramer"/>) without allocating:
+/// the address is split into talker and formatter, then fields are read left to right.
+/// </summary>
+/// <remarks>
+/// Grammar (NMEA 0183 §5.3): <c>address = talker(2) formatter(3) / "P" manufacturer(3) *alnum</c>;
+/// <c>fields = *("," field)</c>. Fields past the end of the sentence read as empty, so older sentence versions
+/// with fewer fields decode with the newer fields absent.
+/// </remarks>
+public ref partial struct NmeaReader
+{
+    private ReadOnlySpan<byte> _fields;
+
+    private NmeaReader(ReadOnlySpan<byte> address, ReadOnlySpan<byte> fields, NmeaTalker talker, NmeaSentenceType type)
+    {
+        Address = address;
+        _fields = fields;
+        Talker = talker;
+        Type = type;
+    }
+
+    /// <summary>The address field without the start marker, e.g. <c>GPGGA</c> or <c>PXDMD</c>.</summary>
+    public ReadOnlySpan<byte> Address { get; }
+
+    /// <summary>The talker; <see cref="NmeaTalker.Proprietary"/> for <c>$P…</c> sentences.</summary>
+    public NmeaTalker Talker { get; }
+
+    /// <summary>The decoded type, <see cref="NmeaSentenceType.Unknown"/> for valid sentences this library does not decode.</summary>
+    public NmeaSentenceType Type { get; }
+
+    /// <summary>For a standard sentence the three formatter characters (e.g. <c>GGA</c>); for a proprietary one what follows the manufacturer.</summary>
+    public readonly ReadOnlySpan<byte> Formatter => Type == NmeaSentenceType.Proprietary ? Address[4..] : Address[2..];
+
+    /// <summary>The three-character manufacturer code of a proprietary sentence (e.g. <c>XDM</c>); empty otherwise.</summary>
+    public readonly ReadOnlySpan<byte> Manufacturer => Type == NmeaSentenceType.Proprietary ? Address[1..4] : default;
+
+    /// <summary>The fields not read yet, starting with a comma (empty once all are read).</summary>
+    public readonly ReadOnlySpan<byte> RemainingFields => _fields;
+
+    /// <summary>
+    /// Splits a frame (start marker through line ending) into address and fields. False when the address is not
+    /// a talker + formatter or a proprietary code; the checksum is the framer's job and is not checked again.
+    /// </summary>
+    public static bool TryCreate(ReadOnlySpan<byte> frame, out NmeaReader reader)
+    {
+        reader = default;
+        var star = frame.LastIndexOf((byte)'*');
+        if (star < 1 || (frame[0] != '$' && frame[0] != '!'))
+        {
+            return false;
+        }
+
+        var body = frame[1..star];
+        var comma = body.IndexOf((byte)',');
+        var address = comma < 0 ? body : body[..comma];
+        var fields = comma < 0 ? default : body[comma..];
+        if (!IsAlphanumeric(address))
+        {
+            return false;
+        }
+
+        // NMEA 0183 §5.3.3: "P" + a three-character manufacturer mnemonic marks a proprietary sentence.
+        if (address.Length >= 4 && address[0] == 'P')
+        {
+            reader = new NmeaReader(address, fields, NmeaTalker.Proprietary, NmeaSentenceType.Proprietary);
+            return true;
+        }
+
+        if (address.Length != 5)
+        {
+            return false;
+        }
+
+        var talker = new NmeaTalker((ushort)((address[0] << 8) | address[1]));
+        reader = new NmeaReader(address, fields, talker, NmeaSentenceTypes.FromFormatter(address[2..]));
+        return true;
+    }
+
+    /// <summary>The next field's text; empty when the field is empty or the sentence has no more fields.</summary>
+    public ReadOnlySpan<byte> ReadField()
+    {
+        if (_fields.IsEmpty)
+        {
+            return default;
+        }
+
+        var rest = _fields[1..];
+        var comma = rest.IndexOf((byte)',');
+        if (comma < 0)
+        {
+            _fields = default;
+            return rest;
+        }
+
+        _fields = rest[comma..];
+        return rest[..comma];
+    }
+
+    /// <summary>Skips <paramref name="count"/> fields.</summary>
+    public void SkipFields(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            ReadField();
+        }
+    }
+
+    /// <summary>Reads a decimal field.</summary>
+    public bool TryReadDecimal(out double? value) => NmeaField.TryParseDecimal(ReadField(), out value);
+
+    /// <summary>Reads an integer field.</summary>
+    public bool TryReadInt(out int? value) => NmeaField.TryParseInt(ReadField(), out value);
+
+    /// <summary>Reads a one-character field.</summary>
+    public bool TryReadChar(out byte? value) => NmeaField.TryParseChar(ReadField(), out value);
+
+    /// <summary>Reads a UTC time-of-day field.</summary>
+    public bool TryReadTime(out TimeOnly? value) => NmeaField.TryParseTime(ReadField(), out value);
+
+    /// <summary>Reads a <c>ddmmyy</c> date field.</summary>
+    public bool TryReadDate(out DateOnly? value) => NmeaField.TryParseDate(ReadField(), out value);
+
+    /// <summary>Reads a latitude (value and hemisphere: two fields).</summary>
+    public bool TryReadLatitude(out double? degrees)
+    {
+        var value = ReadField();
+        return NmeaField.TryParseCoordinate(value, ReadField(), isLatitude: true, out degrees);
+    }
+
+    /// <summary>Reads a longitude (value and hemisphere: two fields).</summary>
+    public bool TryReadLongitude(out double? degrees)
+    {
+        var value = ReadField();
+        return NmeaField.TryParseCoordinate(value, ReadField(), isLatitude: false, out degrees);
+    }
+
+    /// <summary>Reads a value followed by a unit field that must be <paramref name="unit"/> or empty (e.g. <c>545.4,M</c>).</summary>
+    public bool TryReadWithUnit(byte unit, out double? value)
+    {
+        var ok = TryReadDecimal(out value);
+        var unitField = ReadField();
+        return ok && (unitField.IsEmpty || (unitField.Length == 1 && unitField[0] == unit));
+    }
+
+    private static bool IsAlphanumeric(ReadOnlySpan<byte> address)
+    {
+        if (address.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var c in address)
+        {
+            if (!char.IsAsciiLetterUpper((char)c) && !char.IsAsciiDigit((char)c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Telemetry.Protocols.Framing;
+
+namespace Telemetry.Gateway.Cli.Decode;
+
+/// <summary>
+/// Writes one JSON object per frame, newline-delimited, into a pooled buffer flushed to the output stream in
+/// large blocks; counts what happened to every frame. One per decode run; not thread-safe.
+/// </summary>
+internal sealed class DecodeSink : IDisposable
+{
+    // Flush in blocks of this size: big enough to make writes cheap, small enough for constant memory.
+    private const int FlushThreshold = 60 * 1024;
+    private readonly Stream _output;
+    private readonly PooledBufferWriter _buffer = new(FlushThreshold + 4096);
+    private readonly Utf8JsonWriter _json;
+    private readonly bool _raw;
+
+    public DecodeSink(Stream output, bool raw, int maxFrameLength)
+    {
+        _output = output;
+        _raw = raw;
+        Scratch = new byte[maxFrameLength];
+        // Relaxed escaping keeps NMEA text readable ('+', '<' stay as they are); output is not embedded in HTML.
+        _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false });
+    }
+
+    /// <summary>Scratch for frames that straddle pipe segments (see <see cref="FrameBytes.Contiguous"/>).</summary>
+    public byte[] Scratch { get; }
+
+    public long Decoded { get; private set; }
+
+    public long Unknown { get; private set; }
+
+    public long Skipped { get; private set; }
+
+    public long Failed { get; private set; }
+
+    public void Emit<TEmitter>(ReadOnlySpan<byte> frame, TEmitter emitter)
+        where TEmitter : IDecodeEmitter
+    {
+        _json.WriteStartObject();
+        var outcome = emitter.WriteProperties(frame, _json);
+        switch (outcome)
+        {
+            case DecodeOutcome.Decoded or DecodeOutcome.Unknown:
+                if (_raw)
+                {
+                    emitter.WriteRaw(frame, _json);
+                }
+
+                _json.WriteEndObject();
+                _json.Flush();
+                _buffer.GetSpan(1)[0] = (byte)'\n';
+                _buffer.Advance(1);
+                if (outcome == DecodeOutcome.Decoded)
+                {
+                    Decoded++;
+                }
+                else
+                {
+                    Unknown++;
+                }
+
+                break;
+            case DecodeOutcome.Skipped:
+                Skipped++;
+                break;
+            default:
+                Failed++;
+                break;
+        }
+
+        // Unflushed bytes of a skipped or failed frame are dropped here; the writer starts the next root object.
+        _json.Reset();
+        if (_buffer.WrittenCount >= FlushThreshold)
+        {
+            FlushOutput();
+        }
+    }
+
+    public void FlushOutput()
+    {
+        _output.Write(_buffer.WrittenSpan);
+        _buffer.Reset();
+    }
+
+    public void Dispose()
+    {
+        _json.Dispose();
+        _buffer.Dispose();
+    }
+}
