@@ -1,0 +1,258 @@
+using System.Runtime.CompilerServices;
+using Telemetry.Mqtt.Internal;
+using Telemetry.Mqtt.Packets;
+
+namespace Telemetry.Mqtt;
+
+public sealed partial class MqttClient
+{
+    /// <summary>
+    /// Publishes a message. QoS 1/2: completes when the server acknowledges (PUBACK / PUBCOMP) with its reason code
+    /// (<see cref="MqttReasonCode.Success"/> or <see cref="MqttReasonCode.NoMatchingSubscribers"/> mean accepted);
+    /// the message survives reconnects until then. QoS 0: completes once written. Waits (back-pressure) while the
+    /// in-flight window or the write buffer is full, and while disconnected. Allocates nothing once warm.
+    /// </summary>
+    public ValueTask<MqttReasonCode> PublishAsync(
+        MqttTopicName topic,
+        ReadOnlyMemory<byte> payload,
+        MqttQos qos = MqttQos.AtLeastOnce,
+        bool retain = false,
+        MqttPublishProperties? properties = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        if (qos > MqttQos.ExactlyOnce)
+        {
+            throw new ArgumentOutOfRangeException(nameof(qos));
+        }
+
+        ObjectDisposedException.ThrowIf(_stopping, this);
+        var connection = _connection;
+        if (connection is null || !_window.Wait(0, CancellationToken.None))
+        {
+            return PublishSlowAsync(topic, payload, qos, retain, properties, windowTaken: false, cancellationToken);
+        }
+
+        if (!_writeLock.Wait(0, CancellationToken.None))
+        {
+            return PublishSlowAsync(topic, payload, qos, retain, properties, windowTaken: true, cancellationToken);
+        }
+
+        OutgoingMessage? message;
+        ValueTask<System.IO.Pipelines.FlushResult> flush;
+        try
+        {
+            message = WritePublish(connection, topic, payload, qos, retain, properties);
+            flush = connection.Output.Writer.FlushAsync(cancellationToken);
+        }
+        catch
+        {
+            _writeLock.Release();
+            _window.Release();
+            throw;
+        }
+
+        if (!flush.IsCompleted)
+        {
+            return FinishSlowAsync(flush, message);
+        }
+
+        _writeLock.Release();
+        if (message is null)
+        {
+            _window.Release();
+            return new ValueTask<MqttReasonCode>(MqttReasonCode.Success);
+        }
+
+        return new ValueTask<MqttReasonCode>(message, message.Version);
+    }
+
+    /// <summary>Publishes to a topic given as a string (encodes it each call; cache a <see cref="MqttTopicName"/> on hot paths).</summary>
+    public ValueTask<MqttReasonCode> PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQos qos = MqttQos.AtLeastOnce,
+        bool retain = false, CancellationToken cancellationToken = default)
+        => PublishAsync(new MqttTopicName(topic), payload, qos, retain, null, cancellationToken);
+
+    /// <summary>Waits until every QoS 1/2 message published so far has been acknowledged.</summary>
+    public async Task WaitForInFlightAsync(CancellationToken cancellationToken = default)
+    {
+        // Taking every window permit proves nothing is in flight; give them straight back.
+        var taken = 0;
+        try
+        {
+            var target = Options.MaxInFlight - Volatile.Read(ref _windowHeld);
+            for (; taken < target; taken++)
+            {
+                await _window.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (taken > 0)
+            {
+                _window.Release(taken);
+            }
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<MqttReasonCode> PublishSlowAsync(MqttTopicName topic, ReadOnlyMemory<byte> payload, MqttQos qos,
+        bool retain, MqttPublishProperties? properties, bool windowTaken, CancellationToken cancellationToken)
+    {
+        if (!windowTaken)
+        {
+            await _window.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        OutgoingMessage? message;
+        try
+        {
+            while (true)
+            {
+                var connection = _connection;
+                if (connection is null)
+                {
+                    Task connected;
+                    lock (_stateLock)
+                    {
+                        connected = _connected.Task;
+                    }
+
+                    await connected.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    if (connection != _connection)
+                    {
+                        continue;
+                    }
+
+                    message = WritePublish(connection, topic, payload, qos, retain, properties);
+                    await connection.Output.Writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _writeLock.Release();
+                }
+
+                break;
+            }
+        }
+        catch
+        {
+            _window.Release();
+            throw;
+        }
+
+        if (message is null)
+        {
+            _window.Release();
+            return MqttReasonCode.Success;
+        }
+
+        return await new ValueTask<MqttReasonCode>(message, message.Version).ConfigureAwait(false);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<MqttReasonCode> FinishSlowAsync(ValueTask<System.IO.Pipelines.FlushResult> flush, OutgoingMessage? message)
+    {
+        try
+        {
+            // Back-pressure: the pipe is over its limit until the writer loop drains it.
+            await flush.ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        if (message is null)
+        {
+            _window.Release();
+            return MqttReasonCode.Success;
+        }
+
+        return await new ValueTask<MqttReasonCode>(message, message.Version).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Encodes the PUBLISH (under the write lock). QoS 1/2 messages are stored with a fresh packet id before they
+    /// are written, so a reconnect can never miss them. Returns the stored message, or null for QoS 0.
+    /// </summary>
+    private OutgoingMessage? WritePublish(MqttConnection connection, MqttTopicName topic, ReadOnlyMemory<byte> payload,
+        MqttQos qos, bool retain, MqttPublishProperties? properties)
+    {
+        var info = connection.Info;
+        if (qos > info.MaximumQos)
+        {
+            throw new InvalidOperationException($"The server accepts QoS up to {info.MaximumQos}; refusing QoS {qos} rather than downgrading it.");
+        }
+
+        var v5 = connection.Version == MqttProtocolVersion.V500;
+        var publish = new MqttPublish { Qos = qos, Retain = retain, Topic = topic.Utf8.Span, Payload = payload.Span };
+        var aliased = false;
+        if (v5)
+        {
+            var props = properties is null ? default : properties.ToProperties();
+            if (connection.ServerTopicAliasMaximum > 0)
+            {
+                if (topic.AliasEpoch == connection.Epoch)
+                {
+                    // §3.3.2.3.4: once set on this connection, the alias alone stands for the topic.
+                    props.TopicAlias = topic.Alias;
+                    publish.Topic = default;
+                    aliased = true;
+                }
+                else if (connection.NextTopicAlias <= connection.ServerTopicAliasMaximum)
+                {
+                    topic.Alias = connection.NextTopicAlias++;
+                    topic.AliasEpoch = connection.Epoch;
+                    props.TopicAlias = topic.Alias;
+                    aliased = true;
+                }
+            }
+
+            publish.Properties = props;
+        }
+
+        if (qos == MqttQos.AtMostOnce)
+        {
+            CheckSize(info, MqttPacketWriter.PublishSize(connection.Version, publish));
+            MqttPacketWriter.WritePublish(connection.Output.Writer, connection.Version, publish);
+            return null;
+        }
+
+        var message = _store.Rent();
+        message.Qos = qos;
+        message.AliasedTopic = aliased ? topic : null;
+        _store.Add(message);
+        publish.PacketId = message.PacketId;
+        var size = MqttPacketWriter.PublishSize(connection.Version, publish);
+        try
+        {
+            CheckSize(info, size);
+        }
+        catch
+        {
+            _store.Remove(message.PacketId);
+            throw;
+        }
+
+        message.Reserve(size);
+        _encodeBuffer.Reset(message.Buffer);
+        MqttPacketWriter.WritePublish(_encodeBuffer, connection.Version, publish);
+        System.Buffers.BuffersExtensions.Write(connection.Output.Writer, message.Packet);
+        return message;
+    }
+
+    private static void CheckSize(MqttConnectedInfo info, int size)
+    {
+        if (info.MaximumPacketSize is { } max && size > max)
+        {
+            // §3.1.2.11.4: the client must not send a packet over the server's Maximum Packet Size.
+            throw new InvalidOperationException($"PUBLISH of {size} bytes exceeds the server's Maximum Packet Size of {max} bytes.");
+        }
+    }
+}
