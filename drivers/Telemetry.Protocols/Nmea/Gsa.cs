@@ -46,6 +46,30 @@ public readonly record struct GsaData
         return Satellites[index];
     }
 
+    /// <summary>Field-by-field equality; only the used satellite slots count (inline arrays have no built-in equality).</summary>
+    public bool Equals(GsaData other)
+        => SelectionMode == other.SelectionMode && FixType == other.FixType && SatelliteCount == other.SatelliteCount
+            && Pdop == other.Pdop && Hdop == other.Hdop && Vdop == other.Vdop && SystemId == other.SystemId
+            && SameSatellites(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(SelectionMode);
+        hash.Add(FixType);
+        hash.Add(Pdop);
+        hash.Add(Hdop);
+        hash.Add(Vdop);
+        hash.Add(SystemId);
+        for (var i = 0; i < Math.Min(SatelliteCount, MaxSatellites); i++)
+        {
+            hash.Add(Satellites[i]);
+        }
+
+        return hash.ToHashCode();
+    }
+
     /// <summary>A copy of this value with <paramref name="ids"/> (at most twelve) as the satellites used.</summary>
     public GsaData WithSatellites(ReadOnlySpan<ushort> ids)
     {
@@ -53,6 +77,19 @@ public readonly record struct GsaData
         var slots = default(GsaSatellites);
         ids.CopyTo(slots);
         return this with { Satellites = slots, SatelliteCount = ids.Length };
+    }
+
+    private bool SameSatellites(in GsaData other)
+    {
+        for (var i = 0; i < Math.Min(SatelliteCount, MaxSatellites); i++)
+        {
+            if (Satellites[i] != other.Satellites[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
 

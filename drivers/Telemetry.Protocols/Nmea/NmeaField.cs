@@ -108,7 +108,7 @@ public static class NmeaField
         return true;
     }
 
-    /// <summary>A non-negative integer such as a satellite count.</summary>
+    /// <summary>A non-negative integer such as a satellite count (at most <see cref="int.MaxValue"/>).</summary>
     public static bool TryParseInt(ReadOnlySpan<byte> field, out int? value)
     {
         value = null;
@@ -117,12 +117,12 @@ public static class NmeaField
             return true;
         }
 
-        if (field.Length > 9)
+        if (field.Length > 10)
         {
             return false;
         }
 
-        var result = 0;
+        long result = 0;
         foreach (var c in field)
         {
             var d = (uint)(c - '0');
@@ -131,10 +131,15 @@ public static class NmeaField
                 return false;
             }
 
-            result = (result * 10) + (int)d;
+            result = (result * 10) + d;
         }
 
-        value = result;
+        if (result > int.MaxValue)
+        {
+            return false;
+        }
+
+        value = (int)result;
         return true;
     }
 
