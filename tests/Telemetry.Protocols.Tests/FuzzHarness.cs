@@ -27,8 +27,8 @@ internal static class FuzzHarness
             var whole = FramerHarness.Run(create(), input);
             var segmented = FramerHarness.Run(create(), RandomSegments(random, input));
             var chunked = Chunked(create(), random, input);
-            Assert.True(Same(whole.Frames, segmented.Frames), $"seed {seed} iteration {iterations}: segmented differs");
-            Assert.True(Same(whole.Frames, chunked.Frames), $"seed {seed} iteration {iterations}: chunked differs");
+            Assert.True(Same(whole.Frames, segmented.Frames), $"seed {seed} iteration {iterations}: segmented differs on {Convert.ToHexString(input)}");
+            Assert.True(Same(whole.Frames, chunked.Frames), $"seed {seed} iteration {iterations}: chunked differs on {Convert.ToHexString(input)}");
             Assert.Equal(input.Length, FrameBytes(whole.Frames) + whole.Counters.RejectedBytes);
             Assert.Equal(whole.Counters.RejectedBytes, segmented.Counters.RejectedBytes);
             Assert.Equal(whole.Counters.RejectedBytes, chunked.RejectedBytes);

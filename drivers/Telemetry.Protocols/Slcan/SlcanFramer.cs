@@ -9,7 +9,8 @@ namespace Telemetry.Protocols.Slcan;
 /// so every accepted frame decodes with <see cref="SlcanReader"/>.
 /// </summary>
 /// <remarks>
-/// Resynchronisation: bytes that cannot start a line are skipped as noise. A bad line is dropped up to its CR, or
+/// Resynchronisation: bytes that cannot start a line are skipped as noise up to a frame letter or BEL, or through
+/// the next CR (so the tail of a damaged line never passes for an OK response). A bad line is dropped up to its CR, or
 /// up to the first frame letter (<c>t T r R</c>, never hex) inside it, so a frame whose preceding CR was lost
 /// still decodes. Cap: the longest valid line is 31 bytes (<c>T</c> + 8 id + DLC + 16 data + 4 timestamp + CR).
 /// </remarks>
@@ -17,6 +18,10 @@ public sealed class SlcanFramer : IFramer
 {
     /// <summary>Longest valid line including its CR.</summary>
     public const int MaxLineLength = 31;
+
+    // Set when a noise run reached the end of the buffered bytes: the next bytes continue that run, so a soft start
+    // letter (z Z F V N) there is still noise, exactly as if all bytes had arrived at once.
+    private bool _inNoise;
 
     /// <inheritdoc />
     public int MaxFrameLength => MaxLineLength;
@@ -54,17 +59,22 @@ public sealed class SlcanFramer : IFramer
         return status;
     }
 
-    private static FrameStatus Parse(ReadOnlySpan<byte> span, bool moreBeyond, out int consumed, out FrameError error)
+    private FrameStatus Parse(ReadOnlySpan<byte> span, bool moreBeyond, out int consumed, out FrameError error)
     {
         error = FrameError.None;
         consumed = 0;
-        if (!IsStart(span[0]))
+        if (!IsStart(span[0]) || (_inNoise && !IsHardStart(span[0]) && span[0] != Bell))
         {
-            var next = IndexOfStart(span);
+            // Noise runs to the next frame letter or BEL (both self-evident), or through the next CR: a CR after
+            // garbage ends a damaged line and must not pass for an OK response.
+            var next = EndOfNoise(span);
             consumed = next < 0 ? span.Length : next;
+            _inNoise = next < 0;
             error = FrameError.Noise;
             return next < 0 && !moreBeyond ? FrameStatus.NeedMoreData : FrameStatus.Invalid;
         }
+
+        _inNoise = false;
 
         // Single-byte responses: CR = OK, BEL = error.
         if (span[0] is Cr or Bell)
@@ -107,13 +117,19 @@ public sealed class SlcanFramer : IFramer
         return SlcanGrammar.TryParse(span[..consumed], out _, out error) ? FrameStatus.Complete : FrameStatus.Invalid;
     }
 
-    private static int IndexOfStart(ReadOnlySpan<byte> span)
+    private static int EndOfNoise(ReadOnlySpan<byte> span)
     {
         for (var i = 0; i < span.Length; i++)
         {
-            if (IsStart(span[i]))
+            var b = span[i];
+            if (IsHardStart(b) || b == Bell)
             {
                 return i;
+            }
+
+            if (b == Cr)
+            {
+                return i + 1;
             }
         }
 
