@@ -18,6 +18,7 @@ public sealed class ReconnectingSource : IByteSource
     private readonly Pipe _output;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _connectionLock = new();
+    private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IByteConnection? _connection;
     private Thread? _readThread;
     private Thread? _writeThread;
@@ -122,6 +123,17 @@ public sealed class ReconnectingSource : IByteSource
         {
             StateChanged -= OnChanged;
         }
+    }
+
+    /// <summary>
+    /// Completes <see cref="Output"/> and waits until the write thread has handed every byte to the device (or
+    /// dropped and counted it). Returns false on timeout. For one-shot senders such as <c>telemetry replay</c>.
+    /// </summary>
+    public async Task<bool> CompleteOutputAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        await _output.Writer.CompleteAsync().ConfigureAwait(false);
+        var finished = await Task.WhenAny(_writerDone.Task, Task.Delay(timeout, cancellationToken)).ConfigureAwait(false);
+        return finished == _writerDone.Task;
     }
 
     /// <summary>Stops both threads, closes the device and completes <see cref="Input"/>.</summary>
@@ -291,6 +303,18 @@ public sealed class ReconnectingSource : IByteSource
     }
 
     private void WriteLoop()
+    {
+        try
+        {
+            WriteUntilDone();
+        }
+        finally
+        {
+            _writerDone.TrySetResult();
+        }
+    }
+
+    private void WriteUntilDone()
     {
         var reader = _output.Reader;
         var token = _stop.Token;

@@ -10,5 +10,7 @@ internal static class CommandCatalog
         // One line per verb; each lives in its own file under Cli/.
         yield return OutboxCommand.Create();
         yield return DecodeCommand.Create();
+        yield return RecordCommand.Create();
+        yield return ReplayCommand.Create();
     }
 }
