@@ -27,15 +27,22 @@ public sealed partial class MqttClient
         }
 
         ObjectDisposedException.ThrowIf(_stopping, this);
+        // Fast path only when nobody queued earlier is still waiting: publishes go out in call order (§4.6).
         var connection = _connection;
-        if (connection is null || !_window.Wait(0, CancellationToken.None))
+        if (connection is null || Volatile.Read(ref _slowPathCount) != 0)
+        {
+            return PublishSlowAsync(topic, payload, qos, retain, properties, windowTaken: false, cancellationToken);
+        }
+
+        var windowTaken = qos != MqttQos.AtMostOnce;
+        if (windowTaken && !_window.Wait(0, CancellationToken.None))
         {
             return PublishSlowAsync(topic, payload, qos, retain, properties, windowTaken: false, cancellationToken);
         }
 
         if (!_writeLock.Wait(0, CancellationToken.None))
         {
-            return PublishSlowAsync(topic, payload, qos, retain, properties, windowTaken: true, cancellationToken);
+            return PublishSlowAsync(topic, payload, qos, retain, properties, windowTaken, cancellationToken);
         }
 
         OutgoingMessage? message;
@@ -48,7 +55,11 @@ public sealed partial class MqttClient
         catch
         {
             _writeLock.Release();
-            _window.Release();
+            if (windowTaken)
+            {
+                _window.Release();
+            }
+
             throw;
         }
 
@@ -58,13 +69,9 @@ public sealed partial class MqttClient
         }
 
         _writeLock.Release();
-        if (message is null)
-        {
-            _window.Release();
-            return new ValueTask<MqttReasonCode>(MqttReasonCode.Success);
-        }
-
-        return new ValueTask<MqttReasonCode>(message, message.Version);
+        return message is null
+            ? new ValueTask<MqttReasonCode>(MqttReasonCode.Success)
+            : new ValueTask<MqttReasonCode>(message, message.Version);
     }
 
     /// <summary>Publishes to a topic given as a string (encodes it each call; cache a <see cref="MqttTopicName"/> on hot paths).</summary>
@@ -94,22 +101,33 @@ public sealed partial class MqttClient
         }
     }
 
+    /// <summary>
+    /// Waits its turn (gate, window, write lock). QoS 1/2 messages never wait for a connection: while
+    /// disconnected they go straight into the session store and leave, in order, with the resend after reconnect.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<MqttReasonCode> PublishSlowAsync(MqttTopicName topic, ReadOnlyMemory<byte> payload, MqttQos qos,
         bool retain, MqttPublishProperties? properties, bool windowTaken, CancellationToken cancellationToken)
     {
-        if (!windowTaken)
-        {
-            await _window.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
+        Interlocked.Increment(ref _slowPathCount);
         OutgoingMessage? message;
+        var gated = false;
         try
         {
+            // One slow publisher at a time: continuations of FIFO waiters run on the pool and could otherwise
+            // overtake each other between the window and the write lock.
+            await _slowGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            gated = true;
+            if (!windowTaken && qos != MqttQos.AtMostOnce)
+            {
+                await _window.WaitAsync(cancellationToken).ConfigureAwait(false);
+                windowTaken = true;
+            }
+
             while (true)
             {
                 var connection = _connection;
-                if (connection is null)
+                if (connection is null && qos == MqttQos.AtMostOnce)
                 {
                     Task connected;
                     lock (_stateLock)
@@ -129,8 +147,15 @@ public sealed partial class MqttClient
                         continue;
                     }
 
-                    message = WritePublish(connection, topic, payload, qos, retain, properties);
-                    await connection.Output.Writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    if (connection is null)
+                    {
+                        message = StoreWhileDisconnected(topic, payload, qos, retain, properties);
+                    }
+                    else
+                    {
+                        message = WritePublish(connection, topic, payload, qos, retain, properties);
+                        await connection.Output.Writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    }
                 }
                 finally
                 {
@@ -142,17 +167,24 @@ public sealed partial class MqttClient
         }
         catch
         {
-            _window.Release();
+            if (windowTaken)
+            {
+                _window.Release();
+            }
+
             throw;
         }
-
-        if (message is null)
+        finally
         {
-            _window.Release();
-            return MqttReasonCode.Success;
+            if (gated)
+            {
+                _slowGate.Release();
+            }
+
+            Interlocked.Decrement(ref _slowPathCount);
         }
 
-        return await new ValueTask<MqttReasonCode>(message, message.Version).ConfigureAwait(false);
+        return message is null ? MqttReasonCode.Success : await new ValueTask<MqttReasonCode>(message, message.Version).ConfigureAwait(false);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -168,13 +200,28 @@ public sealed partial class MqttClient
             _writeLock.Release();
         }
 
-        if (message is null)
+        return message is null ? MqttReasonCode.Success : await new ValueTask<MqttReasonCode>(message, message.Version).ConfigureAwait(false);
+    }
+
+    /// <summary>Encodes a QoS 1/2 PUBLISH into the session store only (no connection); it is sent by the resend.</summary>
+    private OutgoingMessage StoreWhileDisconnected(MqttTopicName topic, ReadOnlyMemory<byte> payload, MqttQos qos, bool retain,
+        MqttPublishProperties? properties)
+    {
+        var version = Options.ProtocolVersion;
+        var publish = new MqttPublish { Qos = qos, Retain = retain, Topic = topic.Utf8.Span, Payload = payload.Span };
+        if (version == MqttProtocolVersion.V500 && properties is not null)
         {
-            _window.Release();
-            return MqttReasonCode.Success;
+            publish.Properties = properties.ToProperties();
         }
 
-        return await new ValueTask<MqttReasonCode>(message, message.Version).ConfigureAwait(false);
+        var message = _store.Rent();
+        message.Qos = qos;
+        _store.Add(message);
+        publish.PacketId = message.PacketId;
+        message.Reserve(MqttPacketWriter.PublishSize(version, publish));
+        _encodeBuffer.Reset(message.Buffer);
+        MqttPacketWriter.WritePublish(_encodeBuffer, version, publish);
+        return message;
     }
 
     /// <summary>

@@ -14,6 +14,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     private readonly OutgoingStore _store = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SemaphoreSlim _window;
+    private readonly SemaphoreSlim _slowGate = new(1, 1);
     private readonly Lock _stateLock = new();
     private readonly CancellationTokenSource _lifetime = new();
     private readonly bool[] _incomingQos2 = new bool[65536];
@@ -22,6 +23,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     private TaskCompletionSource _connected = NewSignal();
     private Task? _supervisor;
     private int _windowHeld;
+    private int _slowPathCount;
     private bool _everConnected;
     private volatile bool _stopping;
 
