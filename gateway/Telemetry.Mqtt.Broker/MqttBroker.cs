@@ -31,6 +31,12 @@ public sealed class MqttBroker : IAsyncDisposable
 
     /// <summary>Loads the password and ACL files (a <see cref="BrokerConfigException"/> names the problem) and prepares the broker.</summary>
     public MqttBroker(MqttBrokerOptions options, Action<string>? log = null)
+        : this(options, log, null)
+    {
+    }
+
+    /// <summary>Tests pass a wall clock (Unix ms) they can move, to exercise expiry without waiting.</summary>
+    internal MqttBroker(MqttBrokerOptions options, Action<string>? log, Func<long>? clock)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
@@ -42,7 +48,7 @@ public sealed class MqttBroker : IAsyncDisposable
         var passwords = options.PasswordFile is { } pw ? PasswordFile.Load(pw) : null;
         var acl = options.AclFile is { } af ? AclFile.Load(af) : null;
         Statistics = new BrokerStatistics();
-        _core = new BrokerCore(options, Statistics, acl);
+        _core = new BrokerCore(options, Statistics, acl, clock);
         _context = new BrokerContext
         {
             Options = options,

@@ -27,7 +27,7 @@ internal sealed class BrokerHost : IAsyncDisposable
 
     public ConcurrentQueue<string> Log { get; } = new();
 
-    public static async Task<BrokerHost> StartAsync(Func<MqttBrokerOptions, MqttBrokerOptions>? configure = null, TempDir? dir = null)
+    public static async Task<BrokerHost> StartAsync(Func<MqttBrokerOptions, MqttBrokerOptions>? configure = null, TempDir? dir = null, Func<long>? clock = null)
     {
         var ownsDir = dir is null;
         dir ??= new TempDir();
@@ -40,7 +40,7 @@ internal sealed class BrokerHost : IAsyncDisposable
         };
         options = configure?.Invoke(options) ?? options;
         var log = new ConcurrentQueue<string>();
-        var broker = new MqttBroker(options, log.Enqueue);
+        var broker = new MqttBroker(options, log.Enqueue, clock);
         await broker.StartAsync();
         var host = new BrokerHost(broker, dir, ownsDir, options);
         foreach (var line in log)
