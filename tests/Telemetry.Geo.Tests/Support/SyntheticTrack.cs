@@ -113,7 +113,7 @@ internal sealed class SyntheticTrack
     /// <summary>Horizontal distance in metres between a geotag and a true east/north position.</summary>
     public double ErrorOf(in GeoPosition p, (double East, double North) truth)
     {
-        var (e, n, _) = Frame.ToLocal(p.Latitude, p.Longitude, 0);
+        var (e, n, _) = Frame.ToLocal(p.Latitude, p.Longitude, double.IsFinite(p.EllipsoidHeight) ? p.EllipsoidHeight : 300);
         return Math.Sqrt(((e - truth.East) * (e - truth.East)) + ((n - truth.North) * (n - truth.North)));
     }
 }
