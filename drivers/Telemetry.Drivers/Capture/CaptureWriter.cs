@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using System.Text;
 
 namespace Telemetry.Drivers.Capture;
@@ -14,24 +13,33 @@ public sealed class CaptureWriter : IDisposable
     private readonly Stream _stream;
     private readonly bool _ownsStream;
     private readonly long _startTimestamp;
+    private readonly TimeProvider _clock;
     private readonly Lock _lock = new();
     private readonly byte[] _header = new byte[CaptureFormat.RecordHeaderLength];
     private bool _disposed;
 
     /// <summary>Starts a capture on <paramref name="stream"/>, writing the header now.</summary>
-    public CaptureWriter(Stream stream, string endpoint, bool ownsStream = true)
+    /// <param name="stream">Where the capture goes.</param>
+    /// <param name="endpoint">The source's endpoint text for the header.</param>
+    /// <param name="ownsStream">Dispose the stream with the writer.</param>
+    /// <param name="clock">
+    /// Clock for the header's start time and the record offsets; the system clock unless given. The simulator passes
+    /// its simulation clock so a capture of a simulated device carries simulation time and is the same on every run.
+    /// </param>
+    public CaptureWriter(Stream stream, string endpoint, bool ownsStream = true, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(endpoint);
         _stream = stream;
         _ownsStream = ownsStream;
-        _startTimestamp = Stopwatch.GetTimestamp();
+        _clock = clock ?? TimeProvider.System;
+        _startTimestamp = _clock.GetTimestamp();
         var text = Encoding.UTF8.GetBytes(endpoint.Length > CaptureFormat.MaxEndpointLength ? endpoint[..CaptureFormat.MaxEndpointLength] : endpoint);
         Span<byte> fixedPart = stackalloc byte[CaptureFormat.FixedHeaderLength];
         CaptureFormat.Magic.CopyTo(fixedPart);
         BinaryPrimitives.WriteUInt16LittleEndian(fixedPart[8..], CaptureFormat.Version);
         BinaryPrimitives.WriteUInt16LittleEndian(fixedPart[10..], 0);
-        var unixNs = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
+        var unixNs = (_clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
         BinaryPrimitives.WriteInt64LittleEndian(fixedPart[12..], unixNs);
         BinaryPrimitives.WriteUInt16LittleEndian(fixedPart[20..], (ushort)text.Length);
         _stream.Write(fixedPart);
@@ -39,8 +47,8 @@ public sealed class CaptureWriter : IDisposable
     }
 
     /// <summary>Creates (or truncates) <paramref name="path"/> and starts a capture there.</summary>
-    public static CaptureWriter Create(string path, string endpoint) =>
-        new(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 64 * 1024), endpoint);
+    public static CaptureWriter Create(string path, string endpoint, TimeProvider? clock = null) =>
+        new(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 64 * 1024), endpoint, ownsStream: true, clock);
 
     /// <summary>Records received bytes with the current time. Payloads above the cap are split into several records.</summary>
     public void WriteData(ReadOnlySpan<byte> data)
@@ -95,7 +103,7 @@ public sealed class CaptureWriter : IDisposable
 
     private void Write(CaptureRecordKind kind, ReadOnlySpan<byte> payload)
     {
-        var offsetNs = (long)(Stopwatch.GetElapsedTime(_startTimestamp).Ticks * 100);
+        var offsetNs = (long)(_clock.GetElapsedTime(_startTimestamp).Ticks * 100);
         lock (_lock)
         {
             if (_disposed)

@@ -12,5 +12,6 @@ internal static class CommandCatalog
         yield return DecodeCommand.Create();
         yield return RecordCommand.Create();
         yield return ReplayCommand.Create();
+        yield return SimCommand.Create();
     }
 }

@@ -4,28 +4,28 @@ namespace Telemetry.Simulator.Scenarios;
 public sealed record FaultSpec
 {
     /// <summary>What goes wrong.</summary>
-    public FaultKind Kind { get; init; }
+    public FaultKind Kind { get; set; }
 
     /// <summary>Simulation second the fault starts.</summary>
-    public double At { get; init; }
+    public double At { get; set; }
 
     /// <summary>How long it lasts, s (ignored for clock jumps).</summary>
-    public double DurationSeconds { get; init; } = 10;
+    public double DurationSeconds { get; set; } = 10;
 
     /// <summary>Device name the fault acts on (not needed for clockJump and brokerOutage).</summary>
-    public string? Device { get; init; }
+    public string? Device { get; set; }
 
     /// <summary>corrupt/drop: probability per byte; noise: random bytes per second.</summary>
-    public double Rate { get; init; } = 0.01;
+    public double Rate { get; set; } = 0.01;
 
     /// <summary>multipath: size of the position jump, m.</summary>
-    public double JumpM { get; init; } = 0.5;
+    public double JumpM { get; set; } = 0.5;
 
     /// <summary>clockJump: seconds the rig clock jumps (negative = backwards).</summary>
-    public double OffsetSeconds { get; init; } = 3600;
+    public double OffsetSeconds { get; set; } = 3600;
 
     /// <summary>baudMismatch: the rate the device actually transmits at.</summary>
-    public int ActualBaud { get; init; } = 9600;
+    public int ActualBaud { get; set; } = 9600;
 }
 
 /// <summary>Kinds of scripted fault.</summary>
@@ -66,16 +66,16 @@ public enum FaultKind
 public sealed record OutputSpec
 {
     /// <summary>Device name.</summary>
-    public string Device { get; init; } = string.Empty;
+    public string Device { get; set; } = string.Empty;
 
     /// <summary>Output kind.</summary>
-    public OutputKind Kind { get; init; }
+    public OutputKind Kind { get; set; }
 
     /// <summary>pty: stable link path to create; file: capture file path.</summary>
-    public string? Path { get; init; }
+    public string? Path { get; set; }
 
     /// <summary>tcp: "host:port" to listen on; udp: "host:port" to send to.</summary>
-    public string? Endpoint { get; init; }
+    public string? Endpoint { get; set; }
 }
 
 /// <summary>Kinds of device output.</summary>

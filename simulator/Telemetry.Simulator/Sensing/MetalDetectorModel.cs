@@ -43,7 +43,7 @@ internal sealed class MetalDetectorModel
         {
             // An EMI burst (radio, machine ignition) lasting a few samples: enough to cause the odd false alarm.
             _emiUntil = t + _random.Uniform(0.05, 0.25);
-            _emiLevel = _random.Uniform(200, FullScale);
+            _emiLevel = _random.Uniform(50, 600);
         }
 
         if (t < _emiUntil)

@@ -53,6 +53,7 @@ public sealed class GroundTruth
     private readonly Dictionary<string, List<(double Time, LocalPoint Position, bool Working)>> _tracks = new(StringComparer.Ordinal);
     private readonly Dictionary<int, Dictionary<SensorKind, double>> _passedOver = [];
     private readonly Dictionary<int, (double Time, bool Detonated)> _destroyed = [];
+    private readonly Dictionary<int, double> _excavated = [];
     private readonly List<(double Time, string Kind, string? Device, string Detail)> _faults = [];
     private readonly object _gate = new();
 
@@ -84,6 +85,8 @@ public sealed class GroundTruth
     internal IReadOnlyDictionary<int, Dictionary<SensorKind, double>> PassedOver => _passedOver;
 
     internal IReadOnlyDictionary<int, (double Time, bool Detonated)> Destroyed => _destroyed;
+
+    internal IReadOnlyDictionary<int, double> Excavated => _excavated;
 
     internal IReadOnlyList<(double Time, string Kind, string? Device, string Detail)> Faults => _faults;
 
@@ -122,6 +125,12 @@ public sealed class GroundTruth
     {
         item.DestroyedAt = time;
         _destroyed[item.Id] = (time, detonated);
+    }
+
+    internal void Excavate(BuriedItem item, double time)
+    {
+        item.ExcavatedAt = time;
+        _excavated[item.Id] = time;
     }
 
     internal void AddFault(double time, string kind, string? device, string detail) => _faults.Add((time, kind, device, detail));

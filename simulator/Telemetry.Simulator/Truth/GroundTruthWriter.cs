@@ -80,6 +80,11 @@ internal static class GroundTruthWriter
                 w.WriteNumber("destroyed_t", Math.Round(destroyed.Time, 3));
             }
 
+            if (truth.Excavated.TryGetValue(item.Id, out var excavated))
+            {
+                w.WriteNumber("excavated_t", Math.Round(excavated, 3));
+            }
+
             EndFeature(w);
         }
 

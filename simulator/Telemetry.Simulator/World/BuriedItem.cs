@@ -29,4 +29,9 @@ internal sealed class BuriedItem(int id, ItemKindSpec kind, LocalPoint position,
 
     /// <summary>Set when a tiller destroyed the item (detonated or broke it up); later passes see nothing.</summary>
     public double? DestroyedAt { get; set; }
+
+    /// <summary>Set when a deminer excavated the item (scrap removed, or a mine exposed and marked for disposal).</summary>
+    public double? ExcavatedAt { get; set; }
+
+    public bool Intact => DestroyedAt is null && ExcavatedAt is null;
 }

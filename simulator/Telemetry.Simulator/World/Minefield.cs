@@ -106,7 +106,7 @@ internal sealed class Minefield
                 for (var k = _cellStart[cell]; k < _cellStart[cell + 1]; k++)
                 {
                     var item = _items[_cellItems[k]];
-                    if (item.DestroyedAt is null && item.Position.DistanceSquaredTo(p) <= radiusSquared)
+                    if (item.Intact && item.Position.DistanceSquaredTo(p) <= radiusSquared)
                     {
                         visit(item, ref state);
                     }
