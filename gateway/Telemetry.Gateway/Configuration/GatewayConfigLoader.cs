@@ -52,6 +52,20 @@ internal static class GatewayConfigLoader
             r.Error("Devices", $"the name \"{duplicate.Key}\" is used twice. Fix: give every device a unique Name (it is part of its topics).");
         }
 
+        var gnssNames = devices.Where(d => d.Kind != DeviceKind.Detector).Select(d => d.Name).ToList();
+        for (var i = 0; i < devices.Count; i++)
+        {
+            var d = devices[i];
+            if (d.Kind == DeviceKind.Detector && d.PositionFrom is { } from && !gnssNames.Contains(from, StringComparer.Ordinal))
+            {
+                r.Error($"Devices:{i}:PositionFrom", $"\"{from}\" is not a GNSS device. Fix: name one of: {string.Join(", ", gnssNames)}.");
+            }
+            else if (d.Kind == DeviceKind.Detector && d.PositionFrom is null && gnssNames.Count != 1)
+            {
+                r.Error($"Devices:{i}:PositionFrom", $"missing, and there are {gnssNames.Count} GNSS devices. Fix: name the GNSS device that positions \"{d.Name}\".");
+            }
+        }
+
         var broker = new BrokerOptions
         {
             Host = r.String("Broker:Host", "the MQTT broker's host name or address") ?? "",
@@ -137,6 +151,7 @@ internal static class GatewayConfigLoader
                 r.Double($"{path}:LeverArm:Right", 0, -20, 20),
                 r.Double($"{path}:LeverArm:Down", 0, -20, 20)),
             NoDataTimeout = TimeSpan.FromSeconds(r.Double($"{path}:NoDataTimeoutSeconds", 5, 0.1, 3600)),
+            PositionFrom = r.Config[$"{path}:PositionFrom"],
             GpioChip = r.Config[$"{path}:Gpio:Chip"],
             GpioAlarmLine = r.OptionalInt($"{path}:Gpio:AlarmLine", 0, 511),
             GpioMarkLine = r.OptionalInt($"{path}:Gpio:MarkLine", 0, 511),

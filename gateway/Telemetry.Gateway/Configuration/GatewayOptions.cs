@@ -62,6 +62,9 @@ internal sealed record DeviceOptions
     /// <summary>No data for this long → status "stalled", the port is closed and reopened.</summary>
     public TimeSpan NoDataTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>For a detector: the GNSS device whose track positions its detections (default: the only GNSS device).</summary>
+    public string? PositionFrom { get; init; }
+
     /// <summary>GPIO chip and lines (alarm, mark) when the detector signals on lines; null when unused.</summary>
     public string? GpioChip { get; init; }
 
