@@ -9,6 +9,8 @@ internal static class CommandCatalog
     {
         // One line per verb; each lives in its own file under Cli/.
         yield return OutboxCommand.Create();
+        yield return GatewayCommand.Create();
+        yield return DemoCommand.Create();
         yield return DecodeCommand.Create();
         yield return RecordCommand.Create();
         yield return ReplayCommand.Create();

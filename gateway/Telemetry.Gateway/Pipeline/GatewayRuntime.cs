@@ -68,7 +68,6 @@ internal sealed partial class GatewayRuntime : IAsyncDisposable
         var stage = new DetectionStage(_detections.Reader, Outbox, writer, _clock, Counters, _options.Geotag.MaxFixAge);
         stage.Stored += d => DetectionStored?.Invoke(d);
         using var publisher = new DetectionPublisher(Outbox, Client, _options, Counters, _clock);
-        RegisterGauges(publisher);
         Client.Connected += info => OnConnected(info, publisher);
         Client.Disconnected += info =>
         {
@@ -89,6 +88,7 @@ internal sealed partial class GatewayRuntime : IAsyncDisposable
             deviceLoops.Add(StartDevice(device, rigClock, devicesStop.Token));
         }
 
+        RegisterGauges(publisher);
         var stageTask = Task.Factory.StartNew(
             () => stage.RunAsync(pipelineStop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         var publishTask = publisher.RunAsync(pipelineStop.Token);
