@@ -25,7 +25,10 @@ internal sealed class PlainDemoView(TextWriter output) : IDemoView
 
     public void Info(string message) => Write(message);
 
-    public void DeviceState(string device, SourceState state) => Write($"device {device}: {state.ToString().ToLowerInvariant()}");
+    public void DeviceState(string device, SourceState state)
+    {
+        // The gateway's log line already says it (with the reason).
+    }
 
     public void Received(ReceivedDetection d) => Write(string.Create(
         CultureInfo.InvariantCulture,
