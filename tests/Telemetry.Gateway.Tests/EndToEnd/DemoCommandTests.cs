@@ -11,7 +11,7 @@ public sealed class DemoCommandTests
         using var dir = new TempDirectory();
         var summaryPath = dir.Sub("summary.json");
         using var child = ChildProcess.StartTelemetry(
-            "demo", "--duration", "20", "--broker-port", "0", "--out", dir.Sub("out"), "--summary", summaryPath);
+            "demo", "--duration", "20", "--speed", "5", "--broker-port", "0", "--out", dir.Sub("out"), "--summary", summaryPath);
         var ct = TestContext.Current.CancellationToken;
         var stdout = child.StandardOutput.ReadToEndAsync(ct);
         var stderr = child.StandardError.ReadToEndAsync(ct);
@@ -22,7 +22,7 @@ public sealed class DemoCommandTests
         using var summary = JsonDocument.Parse(await File.ReadAllBytesAsync(summaryPath, ct));
         var root = summary.RootElement;
         var simulated = root.GetProperty("simulated").GetInt32();
-        Assert.True(simulated > 0, "the default scenario must produce detections within 200 simulated seconds: " + log);
+        Assert.True(simulated > 0, "the default scenario must produce detections within 100 simulated seconds: " + log);
         Assert.Equal(0, root.GetProperty("lost").GetInt32());
         Assert.Equal(0, root.GetProperty("duplicates").GetInt64());
         Assert.Equal(0, root.GetProperty("outOfOrder").GetInt64());
