@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
@@ -50,6 +51,8 @@ internal static partial class GatewayCommand
 
             var builder = Host.CreateApplicationBuilder();
             builder.Services.AddSystemd();
+            // AddSystemd registers the notifier only under systemd; outside it the watchdog service sees IsEnabled = false.
+            builder.Services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
             builder.Services.AddSingleton(options);
             builder.Services.AddHostedService<GatewayService>();
             builder.Services.AddHostedService<WatchdogService>();

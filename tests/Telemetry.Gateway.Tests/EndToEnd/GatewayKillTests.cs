@@ -102,6 +102,7 @@ public sealed class GatewayKillTests
         using var outbox = SegmentedOutbox.Open(new OutboxOptions { Directory = dir.Sub("outbox") });
         var stats = outbox.GetStats();
         var accepted = stats.NextSequence - 1 - stats.TailSequencesSkipped;
+        Console.WriteLine($"accepted {accepted}, received {subscriber.Count} distinct, duplicates {subscriber.Duplicates}");
         Assert.True(accepted > 0, "the gateway must have accepted detections between kills");
         Assert.Equal(0, stats.Pending);
         var received = subscriber.Detections.Select(d => d.Sequence).ToHashSet();
