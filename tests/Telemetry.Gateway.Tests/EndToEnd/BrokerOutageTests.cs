@@ -39,8 +39,8 @@ public sealed class BrokerOutageTests
         var summary = await demo.WaitAsync(TimeSpan.FromMinutes(3), ct);
         Assert.True(summary.Stored > receivedBeforeOutage, "detections must have been stored during the outage");
         Assert.True(
-            SpinWait.SpinUntil(() => Sequences(lines).Distinct().Count() >= summary.Stored, TimeSpan.FromSeconds(30)),
-            $"subscriber has {Sequences(lines).Distinct().Count()} of {summary.Stored}");
+            SpinWait.SpinUntil(() => Sequences(lines).Distinct().Count() >= summary.Stored, TimeSpan.FromSeconds(60)),
+            $"mosquitto_sub has {Sequences(lines).Distinct().Count()} of {summary.Stored} stored; gateway published {summary.Published}, acknowledged {summary.Acknowledged}; demo subscriber received {summary.Received}");
 
         var firstSeen = Sequences(lines).Distinct().ToList();
         Assert.Equal(Enumerable.Range(1, (int)summary.Stored).Select(i => (long)i), firstSeen); // all, once each, in order
