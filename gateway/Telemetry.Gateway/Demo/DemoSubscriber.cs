@@ -28,6 +28,9 @@ internal sealed class DemoSubscriber : IAsyncDisposable
             Host = host,
             Port = port,
             ClientId = "telemetry-demo-opscentre-" + Environment.ProcessId,
+            // A persistent session: across a broker restart (with persistence) queued detections still arrive.
+            CleanStart = false,
+            SessionExpiryInterval = 3600,
             MessageHandler = OnMessage,
         });
     }

