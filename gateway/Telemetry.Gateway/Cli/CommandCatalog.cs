@@ -14,5 +14,8 @@ internal static class CommandCatalog
         yield return MqttCommand.Create();
         yield return SimCommand.Create();
         yield return BrokerCommand.Create();
+        yield return OutboxCommand.Create();
+        yield return GatewayCommand.Create();
+        yield return DemoCommand.Create();
     }
 }

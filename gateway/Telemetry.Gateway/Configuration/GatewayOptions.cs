@@ -1,0 +1,140 @@
+using Telemetry.Gateway.Outbox;
+using Telemetry.Geo.Geotagging;
+
+namespace Telemetry.Gateway.Configuration;
+
+/// <summary>What a device is to the rig (decides how its frames are used).</summary>
+internal enum DeviceKind
+{
+    /// <summary>GNSS receiver: NMEA 0183 fixes feed the rig's track.</summary>
+    Gnss,
+
+    /// <summary>Detector adapter: $PXDM sentences; alarms and marks become detections.</summary>
+    Detector,
+
+    /// <summary>A device carrying both (a detector adapter with a GNSS receiver on the same line).</summary>
+    DetectorWithGnss,
+}
+
+/// <summary>How the gateway reaches a device's bytes.</summary>
+internal enum DriverKind
+{
+    Serial,
+    Tcp,
+    Udp,
+}
+
+/// <summary>The framing/decoding of a device stream.</summary>
+internal enum DeviceProtocol
+{
+    /// <summary>NMEA 0183 framing: standard sentences (GGA, RMC, GST, HDT, VTG) and our $PXDM detector sentences.</summary>
+    Nmea0183,
+}
+
+/// <summary>Removal of a detection from the outbox happens after this acknowledgement.</summary>
+internal enum AckMode
+{
+    /// <summary>The broker's PUBACK (QoS 1) / PUBCOMP (QoS 2).</summary>
+    Puback,
+
+    /// <summary>The operations centre's store acknowledgement on the ack topic (docs/topics.md).</summary>
+    StoreAck,
+}
+
+internal sealed record DeviceOptions
+{
+    public required string Name { get; init; }
+
+    public required DeviceKind Kind { get; init; }
+
+    public required DriverKind Driver { get; init; }
+
+    /// <summary>Serial path (prefer /dev/serial/by-id/...), or host:port for TCP, or :port for UDP.</summary>
+    public required string Endpoint { get; init; }
+
+    public DeviceProtocol Protocol { get; init; } = DeviceProtocol.Nmea0183;
+
+    public int Baud { get; init; } = 115200;
+
+    /// <summary>Antenna → sensor offset for detections from this device.</summary>
+    public LeverArm LeverArm { get; init; }
+
+    /// <summary>No data for this long → status "stalled", the port is closed and reopened.</summary>
+    public TimeSpan NoDataTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>For a detector: the GNSS device whose track positions its detections (default: the only GNSS device).</summary>
+    public string? PositionFrom { get; init; }
+
+    /// <summary>GPIO chip and lines (alarm, mark) when the detector signals on lines; null when unused.</summary>
+    public string? GpioChip { get; init; }
+
+    public int? GpioAlarmLine { get; init; }
+
+    public int? GpioMarkLine { get; init; }
+}
+
+internal sealed record BrokerOptions
+{
+    public required string Host { get; init; }
+
+    public int Port { get; init; } = 1883;
+
+    public bool Tls { get; init; }
+
+    public string? CaFile { get; init; }
+
+    public string? UserName { get; init; }
+
+    public string? Password { get; init; }
+
+    public required string ClientId { get; init; }
+
+    /// <summary>"3.1.1" or "5".</summary>
+    public string MqttVersion { get; init; } = "5";
+
+    /// <summary>1 (default) or 2 for detections.</summary>
+    public int DetectionQos { get; init; } = 1;
+
+    public AckMode AckMode { get; init; } = AckMode.Puback;
+
+    /// <summary>Detections in flight at once (ordered; acknowledged cumulatively).</summary>
+    public int Window { get; init; } = 32;
+
+    /// <summary>Backlog drain rate bound (records/s) so catch-up never starves live traffic.</summary>
+    public int BacklogRatePerSecond { get; init; } = 200;
+}
+
+internal sealed record TelemetryRates
+{
+    /// <summary>Positions published per second per device (decimated; latest wins).</summary>
+    public double PositionHz { get; init; } = 1;
+
+    /// <summary>Device status (battery, faults) per second.</summary>
+    public double StatusHz { get; init; } = 0.2;
+}
+
+internal sealed record GatewayOptions
+{
+    public required string Site { get; init; }
+
+    public required string Rig { get; init; }
+
+    public required IReadOnlyList<DeviceOptions> Devices { get; init; }
+
+    public required BrokerOptions Broker { get; init; }
+
+    public required OutboxOptions Outbox { get; init; }
+
+    public TelemetryRates Telemetry { get; init; } = new();
+
+    public GeotagOptions Geotag { get; init; } = new();
+
+    /// <summary>Local health/metrics endpoint (Prometheus text), e.g. http://127.0.0.1:9464/; null disables it.</summary>
+    public string? HttpPrefix { get; init; }
+
+    /// <summary>Hash of the effective configuration, carried by every detection record.</summary>
+    public string ConfigHash { get; init; } = "";
+
+    /// <summary>The topic prefix: demining/v1/{site}/{rig}.</summary>
+    public string TopicRoot => $"demining/v1/{Site}/{Rig}";
+}

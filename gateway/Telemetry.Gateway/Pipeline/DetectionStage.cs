@@ -1,0 +1,124 @@
+using System.Threading.Channels;
+using Telemetry.Gateway.Outbox;
+using Telemetry.Geo.Detections;
+
+namespace Telemetry.Gateway.Pipeline;
+
+/// <summary>
+/// Geotag → outbox. Detections wait (in arrival order) until the GNSS epoch after their event time exists, so the
+/// position is interpolated; after <see cref="_holdNs"/> they are geotagged anyway and the record says how stale the
+/// fix is. Each record is serialised with the outbox's sequence (the per-rig sequence) and is on disk, per the fsync
+/// policy, before anything publishes it. Runs on one dedicated thread: the outbox append may block (Block policy).
+/// </summary>
+internal sealed class DetectionStage(
+    ChannelReader<PendingDetection> input,
+    SegmentedOutbox outbox,
+    DetectionRecordWriter writer,
+    GatewayClock clock,
+    GatewayCounters counters,
+    TimeSpan hold)
+{
+    private readonly long _holdNs = (long)hold.TotalNanoseconds;
+    private readonly Queue<PendingDetection> _waiting = new();
+
+    /// <summary>Raised after a detection is durable in the outbox (demo view, latency probes).</summary>
+    public event Action<GeotaggedDetection>? Stored;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+        var reading = input.WaitToReadAsync(cancellationToken).AsTask();
+        var ticking = tick.WaitForNextTickAsync(cancellationToken).AsTask();
+        while (true)
+        {
+            var done = await Task.WhenAny(reading, ticking).ConfigureAwait(false);
+            if (done == reading)
+            {
+                if (!await reading.ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                while (input.TryRead(out var pending))
+                {
+                    _waiting.Enqueue(pending);
+                }
+
+                reading = input.WaitToReadAsync(cancellationToken).AsTask();
+            }
+            else
+            {
+                if (!await ticking.ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                ticking = tick.WaitForNextTickAsync(cancellationToken).AsTask();
+            }
+
+            Drain(force: false, cancellationToken);
+        }
+    }
+
+    /// <summary>Geotags and stores whatever is waiting (shutdown: everything, positions as they stand).</summary>
+    public void Flush(CancellationToken cancellationToken)
+    {
+        while (input.TryRead(out var pending))
+        {
+            _waiting.Enqueue(pending);
+        }
+
+        Drain(force: true, cancellationToken);
+    }
+
+    private void Drain(bool force, CancellationToken cancellationToken)
+    {
+        var now = clock.MonotonicNs();
+        while (_waiting.TryPeek(out var next))
+        {
+            bool ready;
+            lock (next.Gnss.Gate)
+            {
+                ready = next.Geotagger.CanInterpolate(next.Input.MonotonicNs);
+            }
+
+            if (!ready && !force && now - next.ReceivedMonotonicNs < _holdNs)
+            {
+                return; // keep arrival order: later detections wait behind this one
+            }
+
+            _waiting.Dequeue();
+            Store(next, cancellationToken);
+        }
+    }
+
+    private void Store(PendingDetection pending, CancellationToken cancellationToken)
+    {
+        GeotaggedDetection tagged;
+        lock (pending.Gnss.Gate)
+        {
+            tagged = pending.Geotagger.Geotag(pending.Input, clock.Sample());
+        }
+
+        counters.Add("detections_geotagged", 1, pending.Input.Device);
+        if (tagged.Position.IsStale)
+        {
+            counters.Add("detections_position_stale", 1, pending.Input.Device);
+        }
+
+        try
+        {
+            var sequence = outbox.Append(
+                (Writer: writer, Detection: tagged),
+                static (state, seq, output) => state.Writer.Write(state.Detection with { Sequence = seq }, output),
+                cancellationToken);
+            counters.Add("detections_queued", 1, pending.Input.Device);
+            Stored?.Invoke(tagged with { Sequence = sequence });
+        }
+        catch (OutboxFullException)
+        {
+            // RefuseNew: counted by the outbox (refused) and here per device; published on the health topic.
+            counters.Add("detections_refused", 1, pending.Input.Device);
+        }
+    }
+}

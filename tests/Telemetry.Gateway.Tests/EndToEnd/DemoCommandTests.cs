@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace Telemetry.Gateway.Tests.EndToEnd;
+
+/// <summary>The README's first command, run as a user would: the real executable, its summary JSON checked.</summary>
+public sealed class DemoCommandTests
+{
+    [Fact]
+    public async Task Telemetry_demo_loses_nothing_and_places_every_detection_within_its_stated_accuracy()
+    {
+        using var dir = new TempDirectory();
+        var summaryPath = dir.Sub("summary.json");
+        using var child = ChildProcess.StartTelemetry(
+            "demo", "--duration", "20", "--speed", "5", "--broker-port", "0", "--out", dir.Sub("out"), "--summary", summaryPath);
+        var ct = TestContext.Current.CancellationToken;
+        var stdout = child.StandardOutput.ReadToEndAsync(ct);
+        var stderr = child.StandardError.ReadToEndAsync(ct);
+        await child.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromMinutes(3), ct);
+        var log = await stdout + await stderr;
+        Assert.True(child.ExitCode == 0, log);
+
+        using var summary = JsonDocument.Parse(await File.ReadAllBytesAsync(summaryPath, ct));
+        var root = summary.RootElement;
+        var simulated = root.GetProperty("simulated").GetInt32();
+        Assert.True(simulated > 0, "the default scenario must produce detections within 100 simulated seconds: " + log);
+        Assert.Equal(0, root.GetProperty("lost").GetInt32());
+        Assert.Equal(0, root.GetProperty("duplicates").GetInt64());
+        Assert.Equal(0, root.GetProperty("outOfOrder").GetInt64());
+        Assert.Equal(root.GetProperty("stored").GetInt64(), root.GetProperty("received").GetInt32());
+        Assert.Equal(simulated, root.GetProperty("withinStatedAccuracy").GetInt32());
+        Assert.True(File.Exists(Path.Combine(dir.Sub("out"), "truth.geojson")), "ground truth must be kept in --out");
+        Assert.True(File.Exists(Path.Combine(dir.Sub("out"), "detections.jsonl")), "received detections must be kept in --out");
+    }
+}
