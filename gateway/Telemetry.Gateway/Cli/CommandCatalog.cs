@@ -8,14 +8,14 @@ internal static class CommandCatalog
     public static IEnumerable<Command> Create()
     {
         // One line per verb; each lives in its own file under Cli/.
+yield return DemoCommand.Create();
+        yield return GatewayCommand.Create();
+        yield return DecodeCommand.Create();
         yield return RecordCommand.Create();
         yield return ReplayCommand.Create();
-        yield return DecodeCommand.Create();
         yield return MqttCommand.Create();
-        yield return SimCommand.Create();
         yield return BrokerCommand.Create();
+        yield return SimCommand.Create();
         yield return OutboxCommand.Create();
-        yield return GatewayCommand.Create();
-        yield return DemoCommand.Create();
     }
 }
