@@ -8,7 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> Create()
     {
         // One line per verb; each lives in its own file under Cli/.
-yield return DemoCommand.Create();
+        yield return DemoCommand.Create();
         yield return GatewayCommand.Create();
         yield return DecodeCommand.Create();
         yield return RecordCommand.Create();
