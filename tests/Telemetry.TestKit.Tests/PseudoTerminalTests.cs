@@ -59,6 +59,18 @@ public sealed class PseudoTerminalTests
         }
     }
 
+    [Fact]
+    public void The_master_is_not_inherited_by_child_processes()
+    {
+        using var pty = PseudoTerminal.Open();
+        var fd = ((FileStream)pty.Master).SafeFileHandle.DangerousGetHandle();
+        var flagsLine = File.ReadLines($"/proc/self/fdinfo/{fd}").First(l => l.StartsWith("flags:", StringComparison.Ordinal));
+        var flags = Convert.ToInt32(flagsLine["flags:".Length..].Trim(), 8);
+
+        // O_CLOEXEC (octal 02000000): otherwise any process started while the pty is open keeps the master alive.
+        Assert.NotEqual(0, flags & 0x80000);
+    }
+
     private static async Task<byte[]> ReadExactlyAsync(Stream stream, int count)
     {
         var buffer = new byte[count];

@@ -68,7 +68,9 @@ public sealed class PseudoTerminal : IDisposable
 
     private unsafe void Plug()
     {
-        var fd = Libc.posix_openpt(Libc.O_RDWR | Libc.O_NOCTTY);
+        // O_CLOEXEC: a child process started meanwhile (a broker, a gateway under test) must not inherit the master,
+        // or closing it here would no longer hang up the slave and "unplug" would go unnoticed.
+        var fd = Libc.posix_openpt(Libc.O_RDWR | Libc.O_NOCTTY | Libc.O_CLOEXEC);
         if (fd < 0)
         {
             throw new IOException($"posix_openpt failed (errno {Marshal.GetLastPInvokeError()}): is /dev/ptmx available?");

@@ -58,7 +58,9 @@ public sealed class MosquittoServer : ServerProcess
             "max_queued_messages 0",
             "max_queued_bytes 0",
             $"max_inflight_messages {config.MaxInflightMessages}",
-            $"persistence false",
+            // With persistence, sessions and queued QoS 1/2 messages survive a graceful stop and restart.
+            config.Persistence ? "persistence true" : "persistence false",
+            $"persistence_location {Directory}/",
             $"listener {Port} 127.0.0.1",
         };
         lines.AddRange(AuthLines(config));
@@ -206,6 +208,9 @@ public sealed record MosquittoConfig
 
     /// <summary>mosquitto max_inflight_messages: also its Receive Maximum to MQTT 5 clients.</summary>
     public int MaxInflightMessages { get; init; } = 100;
+
+    /// <summary>Keep sessions and queued messages on disk across <see cref="ServerProcess.StopAsync"/> and restart.</summary>
+    public bool Persistence { get; init; }
 
     /// <summary>Anything else to append to the config.</summary>
     public IReadOnlyList<string> ExtraLines { get; init; } = [];
