@@ -37,25 +37,26 @@ public sealed class AllocationTests
         }
 
         const int Messages = 5000;
-        long onThisThread = 0;
+        var onThisThread = long.MaxValue;
 
-        // Process-wide counters also see sporadic runtime work (a thread-pool thread injected on a loaded machine,
-        // a timer). That is noise, not a per-message cost: a per-message allocation shows in every round, so the
-        // quietest of three rounds is what must meet the budget.
+        // Both counters also see sporadic one-off work (a 16 KiB pipe segment when the writer's buffer grows, a
+        // thread-pool thread injected on a loaded machine, a timer). That is noise, not a per-message cost: a
+        // per-message allocation shows in every round, so the quietest of three rounds must meet the budget.
         var total = long.MaxValue;
         for (var round = 0; round < 3; round++)
         {
-            onThisThread = 0;
+            long callsThisRound = 0;
             var before = GC.GetTotalAllocatedBytes(precise: true);
             for (var i = 0; i < Messages; i++)
             {
                 var start = GC.GetAllocatedBytesForCurrentThread();
                 var pending = client.PublishAsync(topic, payload, qos, properties: properties, cancellationToken: ct);
-                onThisThread += GC.GetAllocatedBytesForCurrentThread() - start;
+                callsThisRound += GC.GetAllocatedBytesForCurrentThread() - start;
                 await pending;
             }
 
             total = Math.Min(total, GC.GetTotalAllocatedBytes(precise: true) - before);
+            onThisThread = Math.Min(onThisThread, callsThisRound);
         }
 
         TestContext.Current.TestOutputHelper?.WriteLine(
