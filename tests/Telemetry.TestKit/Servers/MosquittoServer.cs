@@ -58,9 +58,7 @@ public sealed class MosquittoServer : ServerProcess
             "max_queued_messages 0",
             "max_queued_bytes 0",
             $"max_inflight_messages {config.MaxInflightMessages}",
-            // With persistence, sessions and queued QoS 1/2 messages survive a graceful stop and restart.
-            config.Persistence ? "persistence true" : "persistence false",
-            $"persistence_location {Directory}/",
+            $"persistence false",
             $"listener {Port} 127.0.0.1",
         };
         lines.AddRange(AuthLines(config));
@@ -208,9 +206,6 @@ public sealed record MosquittoConfig
 
     /// <summary>mosquitto max_inflight_messages: also its Receive Maximum to MQTT 5 clients.</summary>
     public int MaxInflightMessages { get; init; } = 100;
-
-    /// <summary>Keep sessions and queued messages on disk across <see cref="ServerProcess.StopAsync"/> and restart.</summary>
-    public bool Persistence { get; init; }
 
     /// <summary>Anything else to append to the config.</summary>
     public IReadOnlyList<string> ExtraLines { get; init; } = [];
