@@ -17,6 +17,15 @@ internal sealed class RestartableMosquitto : IAsyncDisposable
     {
         Port = port;
         _config = Path.Combine(directory, "mosquitto.conf");
+
+        // Started as root, mosquitto drops to its own user: without write access here it cannot save its
+        // persistence file on SIGTERM, the subscriber's session is lost with the restart, and messages published
+        // before mosquitto_sub resubscribes never reach it.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(directory, (UnixFileMode)0b111_111_111);
+        }
+
         File.WriteAllLines(_config,
         [
             $"listener {port} 127.0.0.1",
