@@ -4,6 +4,7 @@ using System.Text.Json;
 using Telemetry.Drivers.Sources;
 using Telemetry.Gateway.Demo;
 using Telemetry.Gateway.Pipeline;
+using Telemetry.TestKit;
 
 namespace Telemetry.Gateway.Tests.EndToEnd;
 
@@ -19,8 +20,7 @@ public sealed class BrokerOutageTests
     {
         var ct = TestContext.Current.CancellationToken;
         using var dir = new TempDirectory();
-        Directory.CreateDirectory(dir.Sub("mosquitto"));
-        await using var broker = await RestartableMosquitto.StartAsync(dir.Sub("mosquitto"));
+        await using var broker = await MosquittoServer.StartAsync(new MosquittoConfig { Persistence = true });
         var lines = new ConcurrentQueue<string>();
         using var subscriber = StartSubscriber(broker.Port, lines);
 
@@ -34,7 +34,7 @@ public sealed class BrokerOutageTests
         await broker.StopAsync();
         var receivedBeforeOutage = lines.Count;
         await Task.Delay(TimeSpan.FromSeconds(20), ct); // the outage itself
-        await broker.StartAsync();
+        await broker.RestartAsync();
 
         var summary = await demo.WaitAsync(TimeSpan.FromMinutes(3), ct);
         Assert.True(summary.Stored > receivedBeforeOutage, "detections must have been stored during the outage");

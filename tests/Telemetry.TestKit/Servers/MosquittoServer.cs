@@ -58,9 +58,25 @@ public sealed class MosquittoServer : ServerProcess
             "max_queued_messages 0",
             "max_queued_bytes 0",
             $"max_inflight_messages {config.MaxInflightMessages}",
-            $"persistence false",
             $"listener {Port} 127.0.0.1",
         };
+        if (config.Persistence)
+        {
+            // Started as root, mosquitto drops to its own user: it needs write access here to save sessions and
+            // queued messages on SIGTERM, or a restart silently forgets them.
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(Directory, (UnixFileMode)0b111_111_111);
+            }
+
+            lines.Add("persistence true");
+            lines.Add($"persistence_location {Directory}/");
+        }
+        else
+        {
+            lines.Add("persistence false");
+        }
+
         lines.AddRange(AuthLines(config));
         if (config.Tls)
         {
@@ -206,6 +222,9 @@ public sealed record MosquittoConfig
 
     /// <summary>mosquitto max_inflight_messages: also its Receive Maximum to MQTT 5 clients.</summary>
     public int MaxInflightMessages { get; init; } = 100;
+
+    /// <summary>Keep sessions and queued messages across <see cref="ServerProcess.StopAsync"/> and a restart.</summary>
+    public bool Persistence { get; init; }
 
     /// <summary>Anything else to append to the config.</summary>
     public IReadOnlyList<string> ExtraLines { get; init; } = [];

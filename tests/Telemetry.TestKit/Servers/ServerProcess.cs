@@ -58,6 +58,25 @@ public abstract class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the server as an operator or systemd would (SIGTERM), so it saves its state; the folder is kept for a
+    /// restart.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
+    }
+
     /// <summary>Starts the same binary again, same arguments, same port and same data folder.</summary>
     public async Task RestartAsync()
     {
