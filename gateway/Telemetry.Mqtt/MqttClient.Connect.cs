@@ -308,8 +308,7 @@ public sealed partial class MqttClient
                 else if (_store.Remove(message.PacketId) is { } done)
                 {
                     // PUBREC proved the server had the message; without a session there is nothing to release.
-                    done.Complete(MqttReasonCode.Success);
-                    _window.Release();
+                    Settle(done, MqttReasonCode.Success);
                 }
 
                 continue;
@@ -342,6 +341,7 @@ public sealed partial class MqttClient
     // The window starts at MaxInFlight; permits are held back while the server's Receive Maximum is lower.
     private void AdjustWindow(int limit)
     {
+        Volatile.Write(ref _windowLowWater, Math.Max(1, Math.Min(limit, Options.MaxInFlight) / 4));
         var wantHeld = Options.MaxInFlight - limit;
         int delta;
         lock (_stateLock)
@@ -352,7 +352,7 @@ public sealed partial class MqttClient
 
         if (delta < 0)
         {
-            _window.Release(-delta);
+            ReleaseWindow(-delta);
         }
         else if (delta > 0)
         {

@@ -103,17 +103,18 @@ public sealed partial class MqttClient
     private async Task KeepAliveLoopAsync(MqttConnection connection)
     {
         var period = (long)connection.KeepAlive.TotalMilliseconds;
-        if (period <= 0)
-        {
-            await Task.Delay(Timeout.Infinite, connection.Cancel.Token).ConfigureAwait(false);
-            return;
-        }
-
         var pingTimeout = (long)Options.EffectivePingTimeout.TotalMilliseconds;
-        var tick = TimeSpan.FromMilliseconds(Math.Clamp(Math.Min(period, pingTimeout) / 4, 25, 1000));
+        var tick = period <= 0 ? TimeSpan.FromSeconds(1)
+            : TimeSpan.FromMilliseconds(Math.Clamp(Math.Min(period, pingTimeout) / 4, 25, 1000));
         using var timer = new PeriodicTimer(tick);
         while (await timer.WaitForNextTickAsync(connection.Cancel.Token).ConfigureAwait(false))
         {
+            await FlushForgottenBytesAsync(connection).ConfigureAwait(false);
+            if (period <= 0)
+            {
+                continue;
+            }
+
             var now = Environment.TickCount64;
             var pingSentAt = connection.PingSentAt;
             if ((pingSentAt != 0 && now - pingSentAt >= pingTimeout) || now - connection.LastReceived >= period + pingTimeout)
@@ -142,6 +143,27 @@ public sealed partial class MqttClient
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>Backstop for <c>EnqueueAsync</c> callers that never call FlushAsync: queued bytes leave within a tick.</summary>
+    private async ValueTask FlushForgottenBytesAsync(MqttConnection connection)
+    {
+        if (!_writeLock.Wait(0))
+        {
+            return;
+        }
+
+        try
+        {
+            if (!connection.IsAborted && connection.Output.Writer.UnflushedBytes > 0)
+            {
+                await connection.Output.Writer.FlushAsync(connection.Cancel.Token).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
         }
     }
 

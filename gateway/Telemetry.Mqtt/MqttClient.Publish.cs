@@ -19,69 +19,73 @@ public sealed partial class MqttClient
         bool retain = false,
         MqttPublishProperties? properties = null,
         CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(topic);
-        if (qos > MqttQos.ExactlyOnce)
-        {
-            throw new ArgumentOutOfRangeException(nameof(qos));
-        }
-
-        ObjectDisposedException.ThrowIf(_stopping, this);
-        // Fast path only when nobody queued earlier is still waiting: publishes go out in call order (§4.6).
-        var connection = _connection;
-        if (connection is null || Volatile.Read(ref _slowPathCount) != 0)
-        {
-            return PublishSlowAsync(topic, payload, qos, retain, properties, windowTaken: false, cancellationToken);
-        }
-
-        var windowTaken = qos != MqttQos.AtMostOnce;
-        if (windowTaken && !_window.Wait(0, CancellationToken.None))
-        {
-            return PublishSlowAsync(topic, payload, qos, retain, properties, windowTaken: false, cancellationToken);
-        }
-
-        if (!_writeLock.Wait(0, CancellationToken.None))
-        {
-            return PublishSlowAsync(topic, payload, qos, retain, properties, windowTaken, cancellationToken);
-        }
-
-        OutgoingMessage? message;
-        ValueTask<System.IO.Pipelines.FlushResult> flush;
-        try
-        {
-            message = WritePublish(connection, topic, payload, qos, retain, properties);
-            flush = connection.Output.Writer.FlushAsync(cancellationToken);
-        }
-        catch
-        {
-            _writeLock.Release();
-            if (windowTaken)
-            {
-                _window.Release();
-            }
-
-            throw;
-        }
-
-        if (!flush.IsCompleted)
-        {
-            return FinishSlowAsync(flush, message);
-        }
-
-        _writeLock.Release();
-        return message is null
-            ? new ValueTask<MqttReasonCode>(MqttReasonCode.Success)
-            : new ValueTask<MqttReasonCode>(message, message.Version);
-    }
+        => PublishCore(topic, payload, qos, retain, properties, queued: false, cancellationToken);
 
     /// <summary>Publishes to a topic given as a string (encodes it each call; cache a <see cref="MqttTopicName"/> on hot paths).</summary>
     public ValueTask<MqttReasonCode> PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQos qos = MqttQos.AtLeastOnce,
         bool retain = false, CancellationToken cancellationToken = default)
         => PublishAsync(new MqttTopicName(topic), payload, qos, retain, null, cancellationToken);
 
+    /// <summary>
+    /// Queues a message for a bulk sender and completes as soon as it is in the session store (QoS 1/2) or the write
+    /// buffer (QoS 0): the payload buffer may be reused then, and the acknowledgement is not awaited per message.
+    /// QoS 1/2 messages keep every guarantee of <see cref="PublishAsync(MqttTopicName, ReadOnlyMemory{byte}, MqttQos, bool, MqttPublishProperties?, CancellationToken)"/>
+    /// (window, resend after reconnect); refusals are counted in <see cref="RefusedCount"/>, and
+    /// <see cref="WaitForInFlightAsync"/> waits for all acknowledgements. Queued bytes leave in large writes: when
+    /// 32 KiB have gathered, on <see cref="FlushAsync"/>, on any <c>PublishAsync</c>, before waiting for the window,
+    /// and at the latest on the next keep-alive tick. Call <see cref="FlushAsync"/> when a burst ends.
+    /// </summary>
+    public ValueTask EnqueueAsync(
+        MqttTopicName topic,
+        ReadOnlyMemory<byte> payload,
+        MqttQos qos = MqttQos.AtLeastOnce,
+        bool retain = false,
+        MqttPublishProperties? properties = null,
+        CancellationToken cancellationToken = default)
+    {
+        var pending = PublishCore(topic, payload, qos, retain, properties, queued: true, cancellationToken);
+        if (pending.IsCompletedSuccessfully)
+        {
+            _ = pending.Result;
+            return default;
+        }
+
+        return AwaitQueuedAsync(pending);
+
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+        static async ValueTask AwaitQueuedAsync(ValueTask<MqttReasonCode> pending) => await pending.ConfigureAwait(false);
+    }
+
+    /// <summary>QoS 1/2 messages queued with <see cref="EnqueueAsync"/> that the server refused (reason code ≥ 0x80).</summary>
+    public long RefusedCount => Interlocked.Read(ref _refused);
+
+    /// <summary>Hands everything buffered (e.g. by <see cref="EnqueueAsync"/>) to the socket writer now.</summary>
+    public async ValueTask FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = _connection;
+        if (connection is null)
+        {
+            return;
+        }
+
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (connection == _connection && connection.Output.Writer.UnflushedBytes > 0)
+            {
+                await connection.Output.Writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
     /// <summary>Waits until every QoS 1/2 message published so far has been acknowledged.</summary>
     public async Task WaitForInFlightAsync(CancellationToken cancellationToken = default)
     {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
         // Taking every window permit proves nothing is in flight; give them straight back.
         var taken = 0;
         try
@@ -96,8 +100,116 @@ public sealed partial class MqttClient
         {
             if (taken > 0)
             {
-                _window.Release(taken);
+                ReleaseWindow(taken);
             }
+        }
+    }
+
+    private ValueTask<MqttReasonCode> PublishCore(MqttTopicName topic, ReadOnlyMemory<byte> payload, MqttQos qos, bool retain,
+        MqttPublishProperties? properties, bool queued, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        if (qos > MqttQos.ExactlyOnce)
+        {
+            throw new ArgumentOutOfRangeException(nameof(qos));
+        }
+
+        ObjectDisposedException.ThrowIf(_stopping, this);
+        // Fast path only when nobody queued earlier is still waiting: publishes go out in call order (§4.6).
+        var connection = _connection;
+        if (connection is null || Volatile.Read(ref _slowPathCount) != 0)
+        {
+            return PublishSlowAsync(topic, payload, qos, retain, properties, queued, windowTaken: false, cancellationToken);
+        }
+
+        var windowTaken = qos != MqttQos.AtMostOnce;
+        if (windowTaken && !_window.Wait(0, CancellationToken.None))
+        {
+            return PublishSlowAsync(topic, payload, qos, retain, properties, queued, windowTaken: false, cancellationToken);
+        }
+
+        if (!_writeLock.Wait(0, CancellationToken.None))
+        {
+            return PublishSlowAsync(topic, payload, qos, retain, properties, queued, windowTaken, cancellationToken);
+        }
+
+        OutgoingMessage? message;
+        ValueTask<System.IO.Pipelines.FlushResult> flush;
+        try
+        {
+            message = WritePublish(connection, topic, payload, qos, retain, properties, queued);
+            flush = FlushIfDue(connection, queued, cancellationToken);
+        }
+        catch
+        {
+            _writeLock.Release();
+            if (windowTaken)
+            {
+                ReleaseWindow(1);
+            }
+
+            throw;
+        }
+
+        if (queued)
+        {
+            message = null;
+        }
+
+        if (!flush.IsCompleted)
+        {
+            return FinishSlowAsync(flush, message);
+        }
+
+        _writeLock.Release();
+        return message is null
+            ? new ValueTask<MqttReasonCode>(MqttReasonCode.Success)
+            : new ValueTask<MqttReasonCode>(message, message.Version);
+    }
+
+    /// <summary>A publish flushes at once; queued ones gather until a large write is worth it (explicit coalescing).</summary>
+    private ValueTask<System.IO.Pipelines.FlushResult> FlushIfDue(MqttConnection connection, bool queued, CancellationToken cancellationToken)
+    {
+        var writer = connection.Output.Writer;
+        return !queued || writer.UnflushedBytes >= Math.Min(QueuedFlushBytes, Options.WriteBufferLimit / 2)
+            ? writer.FlushAsync(cancellationToken)
+            : default;
+    }
+
+    /// <summary>
+    /// Takes one window permit. When the window is full, waits until a quarter of it is free again rather than for the
+    /// next single acknowledgement: the publisher then sends a burst in one write instead of one packet per PUBACK,
+    /// each with its own thread hop. Only the one gated slow publisher waits here.
+    /// </summary>
+    private async ValueTask TakeWindowAsync(CancellationToken cancellationToken)
+    {
+        while (!_window.Wait(0, CancellationToken.None))
+        {
+            // Queued messages still in the buffer must leave, or their acknowledgements would never free the window.
+            await FlushAsync(cancellationToken).ConfigureAwait(false);
+            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _windowWaiter, waiter);
+            // Re-check after publishing the waiter: a release in between found no waiter to signal.
+            if (_window.CurrentCount >= Volatile.Read(ref _windowLowWater) || _stopping)
+            {
+                Interlocked.CompareExchange(ref _windowWaiter, null, waiter);
+                ObjectDisposedException.ThrowIf(_stopping, this);
+                continue;
+            }
+
+            await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Returns window permits and wakes the waiting publisher once enough are free.</summary>
+    private void ReleaseWindow(int count)
+    {
+        _window.Release(count);
+        var waiter = Volatile.Read(ref _windowWaiter);
+        if (waiter is not null && _window.CurrentCount >= Volatile.Read(ref _windowLowWater)
+            && Interlocked.CompareExchange(ref _windowWaiter, null, waiter) == waiter)
+        {
+            waiter.TrySetResult();
         }
     }
 
@@ -107,7 +219,7 @@ public sealed partial class MqttClient
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<MqttReasonCode> PublishSlowAsync(MqttTopicName topic, ReadOnlyMemory<byte> payload, MqttQos qos,
-        bool retain, MqttPublishProperties? properties, bool windowTaken, CancellationToken cancellationToken)
+        bool retain, MqttPublishProperties? properties, bool queued, bool windowTaken, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _slowPathCount);
         OutgoingMessage? message;
@@ -120,7 +232,7 @@ public sealed partial class MqttClient
             gated = true;
             if (!windowTaken && qos != MqttQos.AtMostOnce)
             {
-                await _window.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await TakeWindowAsync(cancellationToken).ConfigureAwait(false);
                 windowTaken = true;
             }
 
@@ -149,12 +261,12 @@ public sealed partial class MqttClient
 
                     if (connection is null)
                     {
-                        message = StoreWhileDisconnected(topic, payload, qos, retain, properties);
+                        message = StoreWhileDisconnected(topic, payload, qos, retain, properties, queued);
                     }
                     else
                     {
-                        message = WritePublish(connection, topic, payload, qos, retain, properties);
-                        await connection.Output.Writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                        message = WritePublish(connection, topic, payload, qos, retain, properties, queued);
+                        await FlushIfDue(connection, queued, cancellationToken).ConfigureAwait(false);
                     }
                 }
                 finally
@@ -169,7 +281,7 @@ public sealed partial class MqttClient
         {
             if (windowTaken)
             {
-                _window.Release();
+                ReleaseWindow(1);
             }
 
             throw;
@@ -184,7 +296,7 @@ public sealed partial class MqttClient
             Interlocked.Decrement(ref _slowPathCount);
         }
 
-        return message is null ? MqttReasonCode.Success : await new ValueTask<MqttReasonCode>(message, message.Version).ConfigureAwait(false);
+        return message is null || queued ? MqttReasonCode.Success : await new ValueTask<MqttReasonCode>(message, message.Version).ConfigureAwait(false);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -205,7 +317,7 @@ public sealed partial class MqttClient
 
     /// <summary>Encodes a QoS 1/2 PUBLISH into the session store only (no connection); it is sent by the resend.</summary>
     private OutgoingMessage StoreWhileDisconnected(MqttTopicName topic, ReadOnlyMemory<byte> payload, MqttQos qos, bool retain,
-        MqttPublishProperties? properties)
+        MqttPublishProperties? properties, bool queued)
     {
         var version = Options.ProtocolVersion;
         var publish = new MqttPublish { Qos = qos, Retain = retain, Topic = topic.Utf8.Span, Payload = payload.Span };
@@ -216,6 +328,7 @@ public sealed partial class MqttClient
 
         var message = _store.Rent();
         message.Qos = qos;
+        message.Detached = queued;
         _store.Add(message);
         publish.PacketId = message.PacketId;
         message.Reserve(MqttPacketWriter.PublishSize(version, publish));
@@ -229,7 +342,7 @@ public sealed partial class MqttClient
     /// are written, so a reconnect can never miss them. Returns the stored message, or null for QoS 0.
     /// </summary>
     private OutgoingMessage? WritePublish(MqttConnection connection, MqttTopicName topic, ReadOnlyMemory<byte> payload,
-        MqttQos qos, bool retain, MqttPublishProperties? properties)
+        MqttQos qos, bool retain, MqttPublishProperties? properties, bool queued)
     {
         var info = connection.Info;
         if (qos > info.MaximumQos)
@@ -274,6 +387,7 @@ public sealed partial class MqttClient
         var message = _store.Rent();
         message.Qos = qos;
         message.AliasedTopic = aliased ? topic : null;
+        message.Detached = queued;
         _store.Add(message);
         publish.PacketId = message.PacketId;
         var size = MqttPacketWriter.PublishSize(connection.Version, publish);
@@ -284,6 +398,7 @@ public sealed partial class MqttClient
         catch
         {
             _store.Remove(message.PacketId);
+            _store.Recycle(message);
             throw;
         }
 

@@ -168,15 +168,31 @@ public sealed partial class MqttClient
 
     private void Finish(ushort packetId, MqttQos qos, OutgoingState state, MqttReasonCode reason)
     {
-        var message = _store.Get(packetId);
-        if (message is null || message.Qos != qos || message.State != state || _store.Remove(packetId) is null)
+        // A late or duplicate acknowledgement (e.g. after a resend) matches nothing: nobody is waiting for it.
+        if (_store.TryRemove(packetId, qos, state) is { } message)
         {
-            // A late or duplicate acknowledgement (e.g. after a resend): nothing is waiting for it.
-            return;
+            Settle(message, reason);
+        }
+    }
+
+    /// <summary>Ends a removed message's life: the awaiting publisher gets the reason, or a queued one is counted and recycled.</summary>
+    private void Settle(OutgoingMessage message, MqttReasonCode reason)
+    {
+        if (message.Detached)
+        {
+            if (MqttReasonCodes.IsError(reason))
+            {
+                Interlocked.Increment(ref _refused);
+            }
+
+            _store.Recycle(message);
+        }
+        else
+        {
+            message.Complete(reason);
         }
 
-        message.Complete(reason);
-        _window.Release();
+        ReleaseWindow(1);
     }
 
     /// <summary>Writes a 4-byte acknowledgement from the reader loop.</summary>

@@ -22,6 +22,10 @@ public sealed partial class MqttClient : IAsyncDisposable
     private volatile MqttConnection? _connection;
     private TaskCompletionSource _connected = NewSignal();
     private Task? _supervisor;
+    private const int QueuedFlushBytes = 32 * 1024;
+    private TaskCompletionSource? _windowWaiter;
+    private int _windowLowWater = 1;
+    private long _refused;
     private int _windowHeld;
     private int _slowPathCount;
     private bool _everConnected;
@@ -127,6 +131,7 @@ public sealed partial class MqttClient : IAsyncDisposable
         }
 
         _store.FailAll(new ObjectDisposedException(nameof(MqttClient)));
+        Interlocked.Exchange(ref _windowWaiter, null)?.TrySetException(new ObjectDisposedException(nameof(MqttClient)));
         _connected.TrySetException(new ObjectDisposedException(nameof(MqttClient)));
         _lifetime.Dispose();
     }

@@ -5,46 +5,91 @@ using Telemetry.Mqtt.Packets;
 namespace Telemetry.Gateway.Cli;
 
 /// <summary>
-/// Keeps many publishes in flight (the client's window does the pacing) while bounding how many the CLI tracks,
-/// and counts broker refusals.
+/// Publishes one message per input line the way a bulk sender should: lines are cut straight out of a large read
+/// buffer (no string, no array per line), queued with <see cref="MqttClient.EnqueueAsync"/> (no await per
+/// acknowledgement, so the whole in-flight window stays busy) and flushed once per buffer (a few large writes
+/// instead of one per message). The client's window and write buffer supply the back-pressure.
 /// </summary>
-internal sealed class PipelinedPublisher(MqttClient client, MqttTopicName topic, MqttQos qos, bool retain)
+internal sealed class LinePublisher(MqttClient client, MqttTopicName topic, MqttQos qos, bool retain)
 {
-    private readonly Queue<Task<MqttReasonCode>> _pending = new();
+    /// <summary>Longest line accepted (a hard cap: the buffer grows to hold one line, never further).</summary>
+    public const int MaxLineBytes = 16 * 1024 * 1024;
 
-    public int Sent { get; private set; }
+    private const int ReadSize = 256 * 1024;
 
-    public int Refused { get; private set; }
+    /// <summary>Lines published.</summary>
+    public long Sent { get; private set; }
 
-    public async Task PublishAsync(byte[] payload, CancellationToken cancellationToken)
+    /// <summary>Publishes every line of <paramref name="input"/> ('\n' or "\r\n" separated; a last line without newline counts).</summary>
+    public async Task PublishLinesAsync(Stream input, CancellationToken cancellationToken)
     {
-        _pending.Enqueue(client.PublishAsync(topic, payload, qos, retain, null, cancellationToken).AsTask());
+        var buffer = new byte[ReadSize];
+        int start = 0, scanned = 0, end = 0;
+        while (true)
+        {
+            if (end == buffer.Length)
+            {
+                buffer = MakeRoom(buffer, ref start, ref scanned, ref end);
+            }
+
+            var read = await input.ReadAsync(buffer.AsMemory(end), cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            end += read;
+            int newline;
+            while ((newline = buffer.AsSpan(scanned, end - scanned).IndexOf((byte)'\n')) >= 0)
+            {
+                var lineEnd = scanned + newline;
+                await PublishAsync(buffer, start, lineEnd, cancellationToken);
+                start = scanned = lineEnd + 1;
+            }
+
+            scanned = end;
+            await client.FlushAsync(cancellationToken);
+        }
+
+        if (end > start)
+        {
+            await PublishAsync(buffer, start, end, cancellationToken);
+        }
+
+        await client.FlushAsync(cancellationToken);
+    }
+
+    private ValueTask PublishAsync(byte[] buffer, int start, int end, CancellationToken cancellationToken)
+    {
+        if (end > start && buffer[end - 1] == (byte)'\r')
+        {
+            end--;
+        }
+
         Sent++;
-        // Never track more than the window: the next publish then always finds a free slot (the allocation-free fast
-        // path), and the oldest has usually been acknowledged already in the same batch of PUBACKs.
-        while (_pending.Count >= client.Options.MaxInFlight)
-        {
-            Count(await _pending.Dequeue());
-        }
+        return client.EnqueueAsync(topic, buffer.AsMemory(start, end - start), qos, retain, null, cancellationToken);
     }
 
-    /// <summary>Waits for every acknowledgement; returns (published, refused).</summary>
-    public async Task<(int Sent, int Refused)> CompleteAsync()
+    // Moves the unfinished line to the front, or doubles the buffer when one line fills it (up to the cap).
+    private static byte[] MakeRoom(byte[] buffer, ref int start, ref int scanned, ref int end)
     {
-        while (_pending.TryDequeue(out var task))
+        var pending = end - start;
+        var target = buffer;
+        if (pending > buffer.Length / 2)
         {
-            Count(await task);
+            if (buffer.Length >= MaxLineBytes)
+            {
+                throw new InvalidDataException($"an input line is longer than {MaxLineBytes / (1024 * 1024)} MiB; split it or send it as a file payload");
+            }
+
+            target = new byte[Math.Min(buffer.Length * 2, MaxLineBytes)];
         }
 
-        return (Sent, Refused);
-    }
-
-    private void Count(MqttReasonCode code)
-    {
-        if (MqttReasonCodes.IsError(code))
-        {
-            Refused++;
-        }
+        Buffer.BlockCopy(buffer, start, target, 0, pending);
+        scanned -= start;
+        end = pending;
+        start = 0;
+        return target;
     }
 }
 

@@ -85,16 +85,27 @@ internal static class MqttCommand
                 return 1;
             }
 
-            using var input = path == "-" ? new StreamReader(Console.OpenStandardInput()) : new StreamReader(path);
-            var publisher = new PipelinedPublisher(client, topicName, qos, result.GetValue(retain));
-            while (await input.ReadLineAsync(cancellationToken) is { } line)
+            await using var input = path == "-"
+                ? Console.OpenStandardInput()
+                : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+            var publisher = new LinePublisher(client, topicName, qos, result.GetValue(retain));
+            try
             {
-                await publisher.PublishAsync(Encoding.UTF8.GetBytes(line), cancellationToken);
+                await publisher.PublishLinesAsync(input, cancellationToken);
+            }
+            catch (InvalidDataException e)
+            {
+                Console.Error.WriteLine($"mqtt pub: {e.Message}");
+                return 1;
             }
 
-            var (sent, refused) = await publisher.CompleteAsync();
+            // Exit only once the broker has acknowledged every QoS 1/2 message (mosquitto_pub -l drops its queue at EOF).
+            await client.WaitForInFlightAsync(cancellationToken);
+            var refused = client.RefusedCount;
             await client.DisconnectAsync(cancellationToken: cancellationToken);
-            Console.Error.WriteLine($"mqtt pub: {sent} messages published at QoS {(int)qos}{(refused > 0 ? $", {refused} refused by the broker" : "")}");
+            Console.Error.WriteLine($"mqtt pub: {publisher.Sent} messages published at QoS {(int)qos}"
+                + $" (in-flight window {client.ConnectionInfo?.ReceiveMaximum})"
+                + (refused > 0 ? $", {refused} refused by the broker" : ""));
             return refused > 0 ? 1 : 0;
         });
         return command;

@@ -32,6 +32,12 @@ internal sealed class OutgoingMessage : IValueTaskSource<Packets.MqttReasonCode>
 
     public Packets.MqttQos Qos { get; set; }
 
+    /// <summary>
+    /// Queued with <c>EnqueueAsync</c>: nobody awaits the outcome, so the acknowledgement hands the object straight back
+    /// to the pool (no continuation, no thread-pool hop) instead of completing the awaited source.
+    /// </summary>
+    public bool Detached { get; set; }
+
     /// <summary>Topic to restore when the stored PUBLISH used an alias with an empty topic (aliases die with the link).</summary>
     public MqttTopicName? AliasedTopic { get; set; }
 
@@ -76,6 +82,7 @@ internal sealed class OutgoingMessage : IValueTaskSource<Packets.MqttReasonCode>
         _core.Reset();
         Length = 0;
         AliasedTopic = null;
+        Detached = false;
         State = OutgoingState.AwaitingAck;
         PacketId = 0;
     }

@@ -99,6 +99,26 @@ internal sealed class OutgoingStore
         }
     }
 
+    /// <summary>
+    /// Removes the message with <paramref name="id"/> if it is the <paramref name="qos"/> message in
+    /// <paramref name="state"/> (one lock for the acknowledgement path); null for a late or duplicate acknowledgement.
+    /// </summary>
+    public OutgoingMessage? TryRemove(ushort id, MqttQos qos, OutgoingState state)
+    {
+        lock (_lock)
+        {
+            var message = _byId[id];
+            if (message is null || message.Qos != qos || message.State != state)
+            {
+                return null;
+            }
+
+            _byId[id] = null;
+            _count--;
+            return message;
+        }
+    }
+
     /// <summary>Every in-flight message in submission order, for the resend after a reconnect.</summary>
     public List<OutgoingMessage> SnapshotInOrder()
     {
@@ -123,7 +143,16 @@ internal sealed class OutgoingStore
     {
         foreach (var message in SnapshotInOrder())
         {
-            if (Remove(message.PacketId) is { } removed)
+            if (Remove(message.PacketId) is not { } removed)
+            {
+                continue;
+            }
+
+            if (removed.Detached)
+            {
+                Return(removed);
+            }
+            else
             {
                 removed.Fail(error);
             }
@@ -144,6 +173,9 @@ internal sealed class OutgoingStore
 
         throw new InvalidOperationException("All 65,535 MQTT packet identifiers are in use.");
     }
+
+    /// <summary>Hands a message nobody awaits back to the pool.</summary>
+    public void Recycle(OutgoingMessage message) => Return(message);
 
     private void Return(OutgoingMessage message)
     {
