@@ -237,6 +237,7 @@ public sealed partial class MqttClient
             ServerTopicAliasMaximum = Options.UseTopicAliases ? p.TopicAliasMaximum ?? 0 : (ushort)0,
             IncomingAliases = new byte[]?[Options.TopicAliasMaximum + 1],
         };
+        SetTcpUserTimeout(socket, Options.TcpUserTimeout ?? keepAlive * 1.5);
         connection.Info = new MqttConnectedInfo
         {
             SessionPresent = connAck.SessionPresent,
@@ -250,6 +251,24 @@ public sealed partial class MqttClient
         };
         return connection;
     }
+
+    /// <summary>
+    /// TCP_USER_TIMEOUT (Linux, IPPROTO_TCP = 6, option 18, milliseconds; tcp(7)): data unacknowledged for this long
+    /// (zero-window probes included) aborts the connection in the kernel, which fails the pending send and read.
+    /// </summary>
+    private static void SetTcpUserTimeout(Socket socket, TimeSpan timeout)
+    {
+        if (!OperatingSystem.IsLinux() || timeout <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var milliseconds = (int)Math.Min(timeout.TotalMilliseconds, int.MaxValue);
+        socket.SetRawSocketOption(IpProtoTcp, TcpUserTimeoutOption, BitConverter.GetBytes(milliseconds));
+    }
+
+    private const int IpProtoTcp = 6;
+    private const int TcpUserTimeoutOption = 18;
 
     /// <summary>
     /// Restores the session on a new connection, before any new publish can reach it: resend every in-flight
@@ -314,9 +333,32 @@ public sealed partial class MqttClient
                 continue;
             }
 
-            if (message.AliasedTopic is not null)
+            var remaining = RemainingExpiry(message);
+            if (remaining == 0)
             {
-                StripAlias(message);
+                // Expired while waiting for a link: the receiver would have to discard it, so it is not sent (counted).
+                if (_store.Remove(message.PacketId) is { } expired)
+                {
+                    Interlocked.Increment(ref _expired);
+                    if (expired.Detached)
+                    {
+                        _store.Recycle(expired);
+                    }
+                    else
+                    {
+                        expired.Fail(new TimeoutException(
+                            $"message expired: its Message Expiry Interval of {expired.ExpiryInterval} s ran out before the link came back"));
+                    }
+
+                    ReleaseWindow(1);
+                }
+
+                continue;
+            }
+
+            if (message.AliasedTopic is not null || remaining is not null)
+            {
+                RewriteForResend(message, remaining);
             }
 
             message.SetDup();
@@ -324,15 +366,38 @@ public sealed partial class MqttClient
         }
     }
 
-    // Topic aliases belong to one connection (§3.3.2.3.4): re-encode with the full topic and no alias.
-    private static void StripAlias(OutgoingMessage message)
+    /// <summary>Seconds of Message Expiry left for a stored message (0 = expired), or null when it has none.</summary>
+    private static uint? RemainingExpiry(OutgoingMessage message)
     {
-        var copy = new ArrayBufferWriter<byte>(message.Length + message.AliasedTopic!.Utf8.Length);
+        if (message.ExpiryInterval is not { } interval)
+        {
+            return null;
+        }
+
+        var waited = (ulong)Math.Max(0, Environment.TickCount64 - message.StoredAt) / 1000;
+        return waited >= interval ? 0 : interval - (uint)waited;
+    }
+
+    // Topic aliases belong to one connection (§3.3.2.3.4): re-encode with the full topic and no alias. The Message
+    // Expiry Interval is lowered by the time the message waited, as a server does when it forwards (§3.3.2.3.3).
+    private static void RewriteForResend(OutgoingMessage message, uint? remainingExpiry)
+    {
+        var topic = message.AliasedTopic;
+        var copy = new ArrayBufferWriter<byte>(message.Length + (topic?.Utf8.Length ?? 0));
         MqttPacketDecoder.DecodePublish(message.Packet, MqttProtocolVersion.V500, out var publish);
         var properties = publish.Properties;
-        properties.TopicAlias = null;
+        if (topic is not null)
+        {
+            properties.TopicAlias = null;
+            publish.Topic = topic.Utf8.Span;
+        }
+
+        if (remainingExpiry is { } left)
+        {
+            properties.MessageExpiryInterval = left;
+        }
+
         publish.Properties = properties;
-        publish.Topic = message.AliasedTopic.Utf8.Span;
         MqttPacketWriter.WritePublish(copy, MqttProtocolVersion.V500, publish);
         copy.WrittenSpan.CopyTo(message.Reserve(copy.WrittenCount));
         message.AliasedTopic = null;

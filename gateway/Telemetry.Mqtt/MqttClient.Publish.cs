@@ -329,6 +329,7 @@ public sealed partial class MqttClient
         var message = _store.Rent();
         message.Qos = qos;
         message.Detached = queued;
+        Stamp(message, version, properties);
         _store.Add(message);
         publish.PacketId = message.PacketId;
         message.Reserve(MqttPacketWriter.PublishSize(version, publish));
@@ -388,6 +389,7 @@ public sealed partial class MqttClient
         message.Qos = qos;
         message.AliasedTopic = aliased ? topic : null;
         message.Detached = queued;
+        Stamp(message, connection.Version, properties);
         _store.Add(message);
         publish.PacketId = message.PacketId;
         var size = MqttPacketWriter.PublishSize(connection.Version, publish);
@@ -407,6 +409,13 @@ public sealed partial class MqttClient
         MqttPacketWriter.WritePublish(_encodeBuffer, connection.Version, publish);
         System.Buffers.BuffersExtensions.Write(connection.Output.Writer, message.Packet);
         return message;
+    }
+
+    // The expiry clock starts when the message enters the session: a resend carries only what is left (5.0 §3.3.2.3.3).
+    private static void Stamp(OutgoingMessage message, MqttProtocolVersion version, MqttPublishProperties? properties)
+    {
+        message.ExpiryInterval = version == MqttProtocolVersion.V500 ? properties?.MessageExpiryInterval : null;
+        message.StoredAt = Environment.TickCount64;
     }
 
     private static void CheckSize(MqttConnectedInfo info, int size)

@@ -26,6 +26,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     private TaskCompletionSource? _windowWaiter;
     private int _windowLowWater = 1;
     private long _refused;
+    private long _expired;
     private int _windowHeld;
     private int _slowPathCount;
     private bool _everConnected;
@@ -54,6 +55,16 @@ public sealed partial class MqttClient : IAsyncDisposable
 
     /// <summary>QoS 1/2 messages sent or queued and not yet fully acknowledged.</summary>
     public int InFlight => _store.Count;
+
+    /// <summary>
+    /// QoS 1/2 messages with a Message Expiry Interval (5.0) that ran out while they waited for a reconnect: they are
+    /// not re-sent (an awaited publish fails with <see cref="TimeoutException"/>). Messages re-sent in time carry the
+    /// interval minus the time they waited.
+    /// </summary>
+    public long ExpiredCount => Interlocked.Read(ref _expired);
+
+    /// <summary>The socket of the current connection (tests read its options).</summary>
+    internal System.Net.Sockets.Socket? CurrentSocket => _connection?.Socket;
 
     /// <summary>What the server granted on the current (or last) connection.</summary>
     public MqttConnectedInfo? ConnectionInfo { get; private set; }

@@ -33,6 +33,13 @@ public sealed record MqttClientOptions
     /// <summary>How long to wait for PINGRESP before declaring the link dead; default half the keep-alive.</summary>
     public TimeSpan? PingTimeout { get; init; }
 
+    /// <summary>
+    /// Linux TCP_USER_TIMEOUT: how long sent data may stay unacknowledged before the kernel drops the link, so a
+    /// half-open link is found by the kernel as well as by the keep-alive. Null (default) means keep-alive × 1.5
+    /// (none when keep-alive is off); <see cref="TimeSpan.Zero"/> leaves the kernel default. Ignored off Linux.
+    /// </summary>
+    public TimeSpan? TcpUserTimeout { get; init; }
+
     /// <summary>User name, or null for none.</summary>
     public string? UserName { get; init; }
 

@@ -27,7 +27,7 @@ internal sealed class MqttConnection : IAsyncDisposable
             pauseWriterThreshold: writeBufferLimit,
             resumeWriterThreshold: writeBufferLimit / 2,
             minimumSegmentSize: 16 * 1024,
-            readerScheduler: PipeScheduler.ThreadPool,
+            readerScheduler: PipeScheduler.Inline,
             writerScheduler: PipeScheduler.Inline,
             useSynchronizationContext: false));
         LastReceived = LastSent = Environment.TickCount64;

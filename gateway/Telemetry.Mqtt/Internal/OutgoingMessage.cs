@@ -38,6 +38,12 @@ internal sealed class OutgoingMessage : IValueTaskSource<Packets.MqttReasonCode>
     /// </summary>
     public bool Detached { get; set; }
 
+    /// <summary>MQTT 5.0 Message Expiry Interval the PUBLISH was stored with (seconds), or null.</summary>
+    public uint? ExpiryInterval { get; set; }
+
+    /// <summary>Environment.TickCount64 (monotonic) when the message was stored: the expiry counts from here.</summary>
+    public long StoredAt { get; set; }
+
     /// <summary>Topic to restore when the stored PUBLISH used an alias with an empty topic (aliases die with the link).</summary>
     public MqttTopicName? AliasedTopic { get; set; }
 
@@ -83,6 +89,7 @@ internal sealed class OutgoingMessage : IValueTaskSource<Packets.MqttReasonCode>
         Length = 0;
         AliasedTopic = null;
         Detached = false;
+        ExpiryInterval = null;
         State = OutgoingState.AwaitingAck;
         PacketId = 0;
     }

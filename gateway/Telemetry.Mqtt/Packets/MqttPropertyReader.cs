@@ -207,8 +207,8 @@ internal static class MqttPropertyReader
                 p.TopicAliasMaximum = tam;
                 return true;
             case MqttPropertyId.TopicAlias:
-                // §3.3.2.3.4: alias zero is a protocol error.
-                if (!(r.TryReadUInt16(out var ta) && (ta != 0 || r.Fail(MqttReasonCode.ProtocolError))))
+                // §3.3.2.3.4 [MQTT-3.3.2-8]: alias zero is not permitted; §4.13 names the reason: 0x94 Topic Alias invalid.
+                if (!(r.TryReadUInt16(out var ta) && (ta != 0 || r.Fail(MqttReasonCode.TopicAliasInvalid))))
                 {
                     return false;
                 }

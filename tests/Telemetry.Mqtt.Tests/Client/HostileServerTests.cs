@@ -27,6 +27,10 @@ public sealed class HostileServerTests
         { "too-large", "30 7F 00 01 61" + string.Concat(Enumerable.Repeat(" 00", 124)), MqttReasonCode.PacketTooLarge },
         // Topic alias above the client's Topic Alias Maximum (64).
         { "alias-too-high", "30 08 00 00 03 23 00 FF 68 69", MqttReasonCode.TopicAliasInvalid },
+        // Topic alias 0 is never valid (§3.3.2.3.4): 0x94 as well, not a generic protocol error.
+        { "alias-zero", "30 08 00 00 03 23 00 00 68 69", MqttReasonCode.TopicAliasInvalid },
+        // Alias 65 is one past the client's maximum of 64, with a topic (setting it is just as illegal).
+        { "alias-one-past-maximum", "30 0B 00 03 61 2F 62 03 23 00 41 68 69", MqttReasonCode.TopicAliasInvalid },
     };
 
     [Theory]

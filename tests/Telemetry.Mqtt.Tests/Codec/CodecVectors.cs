@@ -96,7 +96,7 @@ internal static class CodecVectors
         ("property-duplicate", MqttProtocolVersion.V500, Hex("30 0C 00 03 61 2F 62 06 23 00 05 23 00 06"), MqttReasonCode.ProtocolError),
         ("property-not-allowed", MqttProtocolVersion.V500, Hex("30 0B 00 03 61 2F 62 05 11 00 00 00 01"), MqttReasonCode.MalformedPacket),
         ("property-block-overruns", MqttProtocolVersion.V500, Hex("30 08 00 03 61 2F 62 09 01 01"), MqttReasonCode.MalformedPacket),
-        ("property-topic-alias-0", MqttProtocolVersion.V500, Hex("30 09 00 03 61 2F 62 03 23 00 00"), MqttReasonCode.ProtocolError),
+        ("property-topic-alias-0", MqttProtocolVersion.V500, Hex("30 09 00 03 61 2F 62 03 23 00 00"), MqttReasonCode.TopicAliasInvalid),
         ("property-receive-maximum-0", MqttProtocolVersion.V500, Hex("20 06 00 00 03 21 00 00"), MqttReasonCode.ProtocolError),
         ("property-flag-2", MqttProtocolVersion.V500, Hex("30 08 00 03 61 2F 62 02 01 02"), MqttReasonCode.ProtocolError),
         ("puback-5-bad-reason", MqttProtocolVersion.V500, Hex("40 03 00 01 05"), MqttReasonCode.MalformedPacket),
