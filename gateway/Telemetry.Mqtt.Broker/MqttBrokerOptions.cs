@@ -25,6 +25,12 @@ public sealed record MqttBrokerOptions
     /// <summary>mosquitto acl_file; null allows every topic.</summary>
     public string? AclFile { get; init; }
 
+    /// <summary>
+    /// MQTT 5.0 enhanced authentication (§4.12): clients naming this authenticator's method in CONNECT go through its
+    /// challenge/response exchange before CONNACK, and may re-authenticate later. Null refuses any method with 0x8C.
+    /// </summary>
+    public Auth.IMqttEnhancedAuthenticator? EnhancedAuthenticator { get; init; }
+
     /// <summary>Accept clients without a username. Defaults to true without a password file, false with one (like mosquitto 2.0).</summary>
     public bool? AllowAnonymous { get; init; }
 

@@ -136,6 +136,8 @@ public sealed partial class MqttClient
             HasPassword = password is not null,
             Password = password,
         };
+        var authMethod = v5 && o.Authenticator is { } authenticator ? MqttUtf8.Encode(authenticator.Method, nameof(o.Authenticator)) : null;
+        var authData = authMethod is null ? null : o.Authenticator!.Begin();
         if (v5)
         {
             connect.Properties = new MqttProperties
@@ -144,6 +146,8 @@ public sealed partial class MqttClient
                 ReceiveMaximum = ushort.MaxValue,
                 MaximumPacketSize = (uint)o.MaxIncomingPacketSize,
                 TopicAliasMaximum = o.TopicAliasMaximum == 0 ? null : o.TopicAliasMaximum,
+                AuthenticationMethod = authMethod,
+                AuthenticationData = authData,
             };
         }
 
@@ -204,6 +208,13 @@ public sealed partial class MqttClient
 
             var bytes = packet.ToArray();
             input.AdvanceTo(buffer.Start);
+            if (MqttPacketDecoder.TypeOf(bytes) == MqttPacketType.Auth && Options.ProtocolVersion == MqttProtocolVersion.V500
+                && Options.Authenticator is not null)
+            {
+                await AnswerChallengeDuringConnectAsync(stream, bytes, token).ConfigureAwait(false);
+                continue;
+            }
+
             if (MqttPacketDecoder.TypeOf(bytes) != MqttPacketType.ConnAck)
             {
                 throw new MqttConnectException(MqttReasonCode.ProtocolError, $"expected CONNACK, got {MqttPacketDecoder.TypeOf(bytes)}");
@@ -219,6 +230,11 @@ public sealed partial class MqttClient
             {
                 var text = connAck.Properties.ReasonString.IsEmpty ? "" : ": " + Encoding.UTF8.GetString(connAck.Properties.ReasonString);
                 throw new MqttConnectException(connAck.ReasonCode, $"server refused the connection: {connAck.ReasonCode}{text}");
+            }
+
+            if (Options.ProtocolVersion == MqttProtocolVersion.V500 && Options.Authenticator is { } authenticator)
+            {
+                VerifyAuthenticatedConnAck(authenticator, connAck.Properties.AuthenticationMethod, connAck.Properties.AuthenticationData);
             }
 
             return NewConnection(socket, stream, input, connAck);

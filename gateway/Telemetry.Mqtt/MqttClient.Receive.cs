@@ -58,9 +58,17 @@ public sealed partial class MqttClient
                 }
 
                 break;
+            case MqttPacketType.Auth when version == MqttProtocolVersion.V500 && Options.Authenticator is not null:
+                error = MqttPacketDecoder.DecodeDisconnect(packet, version, out var auth);
+                if (error == MqttReasonCode.Success)
+                {
+                    error = OnAuth(connection, auth.ReasonCode, auth.Properties.AuthenticationMethod, auth.Properties.AuthenticationData);
+                }
+
+                break;
             default:
-                // CONNECT, CONNACK (again), SUBSCRIBE, UNSUBSCRIBE, PINGREQ and AUTH never come from a server to us
-                // (we offer no enhanced authentication).
+                // CONNECT, CONNACK (again), SUBSCRIBE, UNSUBSCRIBE and PINGREQ never come from a server to us, nor does
+                // AUTH unless we started enhanced authentication.
                 error = MqttReasonCode.ProtocolError;
                 break;
         }

@@ -46,6 +46,9 @@ public sealed record MqttClientOptions
     /// <summary>Password, or null for none.</summary>
     public string? Password { get; init; }
 
+    /// <summary>MQTT 5.0 enhanced authentication (challenge/response in AUTH packets), or null for none.</summary>
+    public IMqttAuthenticator? Authenticator { get; init; }
+
     /// <summary>Last Will, or null for none.</summary>
     public MqttWill? Will { get; init; }
 

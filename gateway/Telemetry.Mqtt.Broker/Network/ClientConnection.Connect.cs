@@ -50,9 +50,8 @@ internal sealed partial class ClientConnection
         var v5 = _version == MqttProtocolVersion.V500;
         var options = _context.Options;
 
-        if (v5 && !connect.Properties.AuthenticationMethod.IsEmpty)
+        if (v5 && !connect.Properties.AuthenticationMethod.IsEmpty && !AcceptAuthenticationMethod(connect.Properties.AuthenticationMethod))
         {
-            RefuseConnect(MqttReasonCode.BadAuthenticationMethod, _version, "enhanced authentication is not supported");
             return;
         }
 
@@ -96,14 +95,33 @@ internal sealed partial class ClientConnection
         // Session lifetime: 3.1.1 clean session = ends with the connection, otherwise kept until the client cleans it;
         // 5.0 Session Expiry Interval (§3.1.2.11.2), 0xFFFFFFFF meaning never.
         var expiry = v5 ? connect.Properties.SessionExpiryInterval ?? 0 : connect.CleanStart ? 0u : uint.MaxValue;
+        var pending = new PendingConnect(connect.CleanStart, expiry, assigned);
+        if (_authMethod is not null)
+        {
+            // §4.12: CONNACK waits until the exchange (AUTH 0x18 round trips) has accepted the client.
+            _pendingConnect = pending;
+            BeginAuthentication(connect.Properties.AuthenticationData, connecting: true);
+            return;
+        }
+
+        FinishConnect(pending, authData: null);
+    }
+
+    /// <summary>What CONNECT asked for, kept while an enhanced authentication exchange runs.</summary>
+    private sealed record PendingConnect(bool CleanStart, uint Expiry, bool AssignedClientId);
+
+    private void FinishConnect(PendingConnect pending, byte[]? authData)
+    {
+        var v5 = _version == MqttProtocolVersion.V500;
+        var clientId = _clientId!;
         var core = _context.Core;
         IClientLink? displaced;
         lock (core.Gate)
         {
             // CONNACK is queued under the routing lock so no PUBLISH to this session can overtake it.
-            var session = core.Attach(clientId, username, connect.CleanStart, expiry, this, out var present, out displaced);
+            var session = core.Attach(clientId, _username, pending.CleanStart, pending.Expiry, this, out var present, out displaced);
             _session = session;
-            WriteConnAck(present, assigned ? clientId : null);
+            WriteConnAck(present, pending.AssignedClientId ? clientId : null, authData);
             core.Resume(session);
         }
 
@@ -113,7 +131,8 @@ internal sealed partial class ClientConnection
         }
 
         _context.Statistics.ClientConnected();
-        _context.Log($"mqtt broker: {Describe} connected (MQTT {(v5 ? "5.0" : "3.1.1")}, keep alive {_keepAlive} s, session expiry {expiry})");
+        _context.Log($"mqtt broker: {Describe} connected (MQTT {(v5 ? "5.0" : "3.1.1")}, keep alive {_keepAlive} s, session expiry {pending.Expiry}"
+            + (_authMethod is null ? ")" : $", authenticated by {_authMethod})"));
     }
 
     private bool Authenticate(string? username, ReadOnlySpan<byte> password, out MqttReasonCode refusal)
@@ -171,7 +190,7 @@ internal sealed partial class ClientConnection
         return true;
     }
 
-    private void WriteConnAck(bool sessionPresent, string? assignedClientId)
+    private void WriteConnAck(bool sessionPresent, string? assignedClientId, byte[]? authData)
     {
         var options = _context.Options;
         var ack = new MqttConnAck { SessionPresent = sessionPresent, ReasonCode = MqttReasonCode.Success };
@@ -189,6 +208,13 @@ internal sealed partial class ClientConnection
             if (assignedClientId is not null)
             {
                 props.AssignedClientIdentifier = Encoding.UTF8.GetBytes(assignedClientId);
+            }
+
+            if (_authMethod is not null)
+            {
+                // §3.2.2.3.17: the CONNACK of an enhanced authentication names the method (and may carry final data).
+                props.AuthenticationMethod = Encoding.UTF8.GetBytes(_authMethod);
+                props.AuthenticationData = authData;
             }
 
             ack.Properties = props;

@@ -61,6 +61,10 @@ internal sealed partial class ClientConnection
             {
                 OnConnect(packet);
             }
+            else if (type == MqttPacketType.Auth && _pendingConnect is not null)
+            {
+                OnAuth(packet);
+            }
             else
             {
                 // §3.1.0-1: the first packet must be CONNECT.
@@ -100,8 +104,12 @@ internal sealed partial class ClientConnection
             case MqttPacketType.Connect:
                 Close(MqttReasonCode.ProtocolError, "second CONNECT");
                 break;
+            case MqttPacketType.Auth when _version == MqttProtocolVersion.V500:
+                // Re-authentication (§4.12.1) or the next step of one.
+                OnAuth(packet);
+                break;
             default:
-                // CONNACK, SUBACK, UNSUBACK, PINGRESP, AUTH are never sent by a client to us.
+                // CONNACK, SUBACK, UNSUBACK, PINGRESP are never sent by a client to us.
                 _context.Statistics.ProtocolError();
                 Close(MqttReasonCode.ProtocolError, $"unexpected {type} from a client");
                 break;
