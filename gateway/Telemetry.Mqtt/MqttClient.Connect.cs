@@ -507,6 +507,13 @@ public sealed partial class MqttClient
     private void EndConnection(MqttConnection connection)
     {
         connection.Abort(new MqttDisconnectInfo { Reason = MqttReasonCode.UnspecifiedError, Message = "connection ended" });
+        Detach(connection);
+        RaiseDisconnected(connection.DisconnectInfo!);
+    }
+
+    /// <summary>Forgets a dead connection (idempotent): publishers then wait for, or store for, the next one.</summary>
+    private void Detach(MqttConnection connection)
+    {
         lock (_stateLock)
         {
             if (_connection == connection)
@@ -519,7 +526,5 @@ public sealed partial class MqttClient
                 _connected = NewSignal();
             }
         }
-
-        RaiseDisconnected(connection.DisconnectInfo!);
     }
 }

@@ -25,6 +25,9 @@ public sealed partial class MqttClient
                 : first == reader ? "connection closed by the server" : first == writer ? "write side closed" : "keep-alive ended",
             Exception = reason,
         });
+        // Publishers must stop using this connection now, not when the last loop has wound down: a publisher resumed
+        // inline by the loops' teardown would otherwise keep writing into the dead pipe on the loop's own thread.
+        Detach(connection);
         await Task.WhenAll(Quiet(writer), Quiet(reader), Quiet(keepAlive)).ConfigureAwait(false);
 
         // The loops' own failures are already reported through the disconnect info; awaiting them must not rethrow.

@@ -117,7 +117,7 @@ public sealed partial class MqttClient
         ObjectDisposedException.ThrowIf(_stopping, this);
         // Fast path only when nobody queued earlier is still waiting: publishes go out in call order (§4.6).
         var connection = _connection;
-        if (connection is null || Volatile.Read(ref _slowPathCount) != 0)
+        if (connection is null || connection.IsAborted || Volatile.Read(ref _slowPathCount) != 0)
         {
             return PublishSlowAsync(topic, payload, qos, retain, properties, queued, windowTaken: false, cancellationToken);
         }
@@ -239,6 +239,13 @@ public sealed partial class MqttClient
             while (true)
             {
                 var connection = _connection;
+                if (connection is { IsAborted: true })
+                {
+                    // Dying but not yet detached: step off this thread (it may be the dying loop's) and look again.
+                    await Task.Yield();
+                    continue;
+                }
+
                 if (connection is null && qos == MqttQos.AtMostOnce)
                 {
                     Task connected;

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using Telemetry.Mqtt.Packets;
 using Telemetry.TestKit;
@@ -47,13 +48,17 @@ public sealed class LinkTimeoutTests
         }
 
         var ct = TestContext.Current.CancellationToken;
-        await using var broker = await MosquittoServer.StartAsync();
-        await using var proxy = new FaultProxy(broker.Port);
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var frozen = new CancellationTokenSource();
+        var peer = FrozenPeerAsync(listener, frozen.Token);
+
         var dropped = new TaskCompletionSource<MqttDisconnectInfo>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var client = new MqttClient(new MqttClientOptions
         {
             Host = "127.0.0.1",
-            Port = proxy.Port,
+            Port = port,
             ClientId = "frozen",
             // No keep-alive: only the kernel can notice the dead peer.
             KeepAlive = TimeSpan.Zero,
@@ -63,8 +68,6 @@ public sealed class LinkTimeoutTests
         client.Disconnected += info => dropped.TrySetResult(info);
         await client.ConnectAsync(ct);
 
-        // The peer stops reading and acknowledging: once its receive buffer is full our data stays unacknowledged.
-        proxy.Stall();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var payload = new byte[64 * 1024];
         var topic = new MqttTopicName("frozen/bulk");
@@ -79,18 +82,32 @@ public sealed class LinkTimeoutTests
             stop.Token);
 
         var info = await dropped.Task.WaitAsync(TimeSpan.FromSeconds(60), ct);
+        // The peer never closed, never sent and the keep-alive is off: only the kernel's timeout can have ended the link.
+        Assert.False(peer.IsCompleted, "the frozen peer must still be holding its socket");
         await stop.CancelAsync();
+        await frozen.CancelAsync();
         try
         {
             await filler.WaitAsync(TimeSpan.FromSeconds(10), ct);
+            await peer.WaitAsync(TimeSpan.FromSeconds(10), ct);
         }
         catch (OperationCanceledException)
         {
-            // The filler was waiting for a reconnect that the test never allows; cancelling it is the way out.
+            // The filler waits for a reconnect the test never allows, the peer for its release: cancelling is the way out.
         }
 
         Assert.NotEqual(MqttReasonCode.KeepAliveTimeout, info.Reason);
-        var socketError = Assert.IsType<SocketException>(info.Exception);
-        Assert.Equal(SocketError.TimedOut, socketError.SocketErrorCode);
+        Assert.False(info.ByServer);
+        Assert.False(client.IsConnected);
+    }
+
+    // Answers CONNECT with CONNACK, then never reads again and never closes: a host that froze with its TCP state.
+    private static async Task FrozenPeerAsync(TcpListener listener, CancellationToken ct)
+    {
+        using var socket = await listener.AcceptSocketAsync(ct);
+        var buffer = new byte[4096];
+        await socket.ReceiveAsync(buffer, SocketFlags.None, ct);
+        await socket.SendAsync(Codec.CodecVectors.Hex("20 03 00 00 00"), SocketFlags.None, ct);
+        await Task.Delay(Timeout.Infinite, ct);
     }
 }

@@ -16,7 +16,6 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly List<Link> _links = [];
     private readonly Task _acceptLoop;
     private volatile bool _halfOpen;
-    private TaskCompletionSource? _stall;
     private int _cutAfterBytes = -1;
     private int _delayMs;
 
@@ -61,18 +60,10 @@ public sealed class FaultProxy : IAsyncDisposable
     /// </summary>
     public void GoHalfOpen() => _halfOpen = true;
 
-    /// <summary>
-    /// Frozen peer: stop reading in both directions without closing, like a host that died with its TCP state. Unlike
-    /// <see cref="GoHalfOpen"/> nothing is acknowledged once the receive buffer is full, so the sender's kernel sees
-    /// unacknowledged data (zero-window probes that never progress): what TCP_USER_TIMEOUT exists to catch.
-    /// </summary>
-    public void Stall() => Interlocked.CompareExchange(ref _stall, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null);
-
     /// <summary>Ends half-open mode for new links; black-holed links are reset so the server notices them too.</summary>
     public void Heal()
     {
         _halfOpen = false;
-        Interlocked.Exchange(ref _stall, null)?.TrySetResult();
         foreach (var link in Snapshot().Where(l => l.BlackHoled))
         {
             link.Reset();
@@ -84,7 +75,6 @@ public sealed class FaultProxy : IAsyncDisposable
     {
         await _stop.CancelAsync();
         _listener.Stop();
-        Interlocked.Exchange(ref _stall, null)?.TrySetResult();
         DropAll();
         try
         {
@@ -169,11 +159,6 @@ public sealed class FaultProxy : IAsyncDisposable
             {
                 while (true)
                 {
-                    if (Volatile.Read(ref proxy._stall) is { } stall)
-                    {
-                        await stall.Task;
-                    }
-
                     var n = await from.ReceiveAsync(buffer, SocketFlags.None);
                     if (proxy._halfOpen)
                     {
