@@ -11,7 +11,7 @@ namespace Telemetry.Gateway.Pipeline;
 /// the GPIO edge's kernel timestamp is the authoritative time (no serial latency, no clock mapping), the sentence
 /// adds the classification (metal/gpr/dual), the sensor values and its text as evidence; the record's evidence format
 /// "nmea0183+gpio" says both were merged. Each side waits <see cref="HoldNs"/> for its partner (event times within
-/// <see cref="MatchWindowNs"/>); alone after that it is published as it is: a sentence as usual, an edge as kind
+/// <see cref="MatchWindowNs"/>, or the sentence arriving within the hold after the edge); alone after that it is published as it is: a sentence as usual, an edge as kind
 /// "alarm" (or "operator-mark") with evidence format "gpio". Thread-safe: the serial loop and the GPIO loop call in.
 /// </summary>
 internal sealed class GpioAlarmReconciler(string device, DetectionSink sink, GatewayCounters counters, GatewayClock clock)
@@ -20,7 +20,7 @@ internal sealed class GpioAlarmReconciler(string device, DetectionSink sink, Gat
     public const long MatchWindowNs = 250_000_000;
 
     /// <summary>How long (gateway monotonic) either side waits for its partner before it is published alone.</summary>
-    public const long HoldNs = 300_000_000;
+    public const long HoldNs = 1_000_000_000;
 
     private readonly object _gate = new();
     private readonly List<Held> _held = [];
@@ -31,7 +31,7 @@ internal sealed class GpioAlarmReconciler(string device, DetectionSink sink, Gat
         var mark = input.Kind == DetectionKind.OperatorMark;
         lock (_gate)
         {
-            var partner = FindPartner(fromGpio: true, mark, input.MonotonicNs);
+            var partner = FindPartner(fromGpio: true, mark, input.MonotonicNs, now);
             if (partner is { } edge)
             {
                 _held.Remove(edge);
@@ -52,7 +52,7 @@ internal sealed class GpioAlarmReconciler(string device, DetectionSink sink, Gat
         counters.Add(mark ? "gpio_mark_edges" : "gpio_alarm_edges", 1, device);
         lock (_gate)
         {
-            var partner = FindPartner(fromGpio: false, mark, timestampNs);
+            var partner = FindPartner(fromGpio: false, mark, timestampNs, now);
             if (partner is { } sentence)
             {
                 _held.Remove(sentence);
@@ -82,25 +82,34 @@ internal sealed class GpioAlarmReconciler(string device, DetectionSink sink, Gat
     /// <summary>Reads rising edges of the requested lines until cancelled; also expires held events while idle.</summary>
     public async Task RunAsync(IGpioInputLines lines, int? alarmLine, int? markLine, CancellationToken cancellationToken)
     {
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
         var events = lines.Events;
         try
         {
-            while (await tick.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            // Edges are handled as they arrive (no polling delay: the partner sentence may be waiting for them).
+            var reading = events.WaitToReadAsync(cancellationToken).AsTask();
+            var ticking = tick.WaitForNextTickAsync(cancellationToken).AsTask();
+            while (true)
             {
-                while (events.TryRead(out var edge))
+                var done = await Task.WhenAny(reading, ticking).ConfigureAwait(false);
+                if (done == reading)
                 {
-                    if (edge.MissedBefore > 0)
+                    if (!await reading.ConfigureAwait(false))
                     {
-                        counters.Add("gpio_edges_missed", edge.MissedBefore, device);
+                        break; // the lines were released
                     }
 
-                    if (edge.Edge != GpioEdge.Rising || (edge.Offset != alarmLine && edge.Offset != markLine))
+                    while (events.TryRead(out var edge))
                     {
-                        continue;
+                        OnEdgeEvent(edge, alarmLine, markLine);
                     }
 
-                    OnEdge(edge.Offset == markLine, edge.Offset, edge.TimestampNs, clock.MonotonicNs());
+                    reading = events.WaitToReadAsync(cancellationToken).AsTask();
+                }
+                else
+                {
+                    await ticking.ConfigureAwait(false);
+                    ticking = tick.WaitForNextTickAsync(cancellationToken).AsTask();
                 }
 
                 Expire(clock.MonotonicNs());
@@ -117,13 +126,37 @@ internal sealed class GpioAlarmReconciler(string device, DetectionSink sink, Gat
         }
     }
 
-    private Held? FindPartner(bool fromGpio, bool mark, long eventNs)
+    private void OnEdgeEvent(in GpioEdgeEvent edge, int? alarmLine, int? markLine)
+    {
+        if (edge.MissedBefore > 0)
+        {
+            counters.Add("gpio_edges_missed", edge.MissedBefore, device);
+        }
+
+        if (edge.Edge == GpioEdge.Rising && (edge.Offset == alarmLine || edge.Offset == markLine))
+        {
+            OnEdge(edge.Offset == markLine, edge.Offset, edge.TimestampNs, clock.MonotonicNs());
+        }
+    }
+
+    // The partner is the held event of the other source and the same kind whose event time is within the window —
+    // or, since a detector's own clock mapping can be off after a serial stall while the kernel edge time never is,
+    // whose sentence reached us between just before the edge and HoldNs after it. Closest event time wins.
+    private Held? FindPartner(bool fromGpio, bool mark, long eventNs, long now)
     {
         Held? best = null;
         foreach (var h in _held)
         {
-            if (h.FromGpio == fromGpio && h.Mark == mark && Math.Abs(h.Input.MonotonicNs - eventNs) <= MatchWindowNs
-                && (best is null || Math.Abs(h.Input.MonotonicNs - eventNs) < Math.Abs(best.Input.MonotonicNs - eventNs)))
+            if (h.FromGpio != fromGpio || h.Mark != mark)
+            {
+                continue;
+            }
+
+            var edgeNs = fromGpio ? h.Input.MonotonicNs : eventNs;
+            var sentenceReceived = fromGpio ? now : h.ReceivedNs;
+            var arrival = sentenceReceived - edgeNs;
+            var close = Math.Abs(h.Input.MonotonicNs - eventNs) <= MatchWindowNs || (arrival >= -MatchWindowNs && arrival <= HoldNs);
+            if (close && (best is null || Math.Abs(h.Input.MonotonicNs - eventNs) < Math.Abs(best.Input.MonotonicNs - eventNs)))
             {
                 best = h;
             }
