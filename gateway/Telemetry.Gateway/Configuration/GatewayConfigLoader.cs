@@ -175,7 +175,7 @@ internal static class GatewayConfigLoader
             FootprintRadiusM = r.Double($"{path}:FootprintRadiusM", 0, 0, 20),
             MavlinkSigningKey = r.HexKey($"{path}:Mavlink:SigningKey", 32),
             MavlinkRequireSigned = r.Bool($"{path}:Mavlink:RequireSigned", false),
-            GpioChip = r.Config[$"{path}:Gpio:Chip"],
+            GpioChip = r.Config[$"{path}:Gpio:Chip"] is { Length: > 0 } chip ? chip : null,
             GpioAlarmLine = r.OptionalInt($"{path}:Gpio:AlarmLine", 0, 511),
             GpioMarkLine = r.OptionalInt($"{path}:Gpio:MarkLine", 0, 511),
         };

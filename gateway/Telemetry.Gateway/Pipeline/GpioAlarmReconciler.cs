@@ -20,7 +20,7 @@ internal sealed class GpioAlarmReconciler(string device, DetectionSink sink, Gat
     public const long MatchWindowNs = 250_000_000;
 
     /// <summary>How long (gateway monotonic) either side waits for its partner before it is published alone.</summary>
-    public const long HoldNs = 1_000_000_000;
+    public const long HoldNs = 2_000_000_000;
 
     private readonly object _gate = new();
     private readonly List<Held> _held = [];
