@@ -1,7 +1,6 @@
 using System.Buffers;
 using Telemetry.Geo.Detections;
 using Telemetry.Geo.Gnss;
-using Telemetry.Geo.Time;
 using Telemetry.Protocols.Framing;
 using Telemetry.Protocols.Mavlink;
 using Telemetry.Protocols.Mavlink.Messages;
@@ -26,7 +25,6 @@ internal sealed class MavlinkDeviceDecoder
     private readonly DetectionSink _sink;
     private readonly GnssEpochAssembler _track;
     private readonly long _telemetryPeriodNs;
-    private readonly DeviceClockMapper _gnssClock = new();
     private readonly byte[] _scratch = new byte[MavlinkConstants.MaxFrameLength];
     private readonly Dictionary<ushort, byte> _sequences = [];
     private readonly DroneState _state = new();
@@ -103,7 +101,6 @@ internal sealed class MavlinkDeviceDecoder
         }
 
         var utcNs = (long)gps.TimeUsec * 1000;
-        _gnssClock.Observe(utcNs, now);
         var sigma = gps.HAcc > 0 ? gps.HAcc / 1000.0 : double.NaN;
         var fix = new GnssFix(utcNs, now, gps.Lat * 1e-7, gps.Lon * 1e-7, FixTypeOf(gps.FixType))
         {
@@ -123,14 +120,26 @@ internal sealed class MavlinkDeviceDecoder
 
     private void OnSurveyDetection(in SurveyDetection detection, ReadOnlySpan<byte> raw, long now)
     {
-        // The payload stamps the detection in GNSS time: mapped onto our clock through the autopilot's GPS epochs.
+        // The payload stamps the detection in GNSS time, the time scale of the drone's own track: the event is put on our
+        // clock with the very offset the geotagger uses to map it back, so the position is looked up at exactly that
+        // GNSS time, whatever the radio link's delay was.
         var utcNs = (long)detection.TimeUsec * 1000;
-        if (detection.TimeUsec < UnixMicros2015 || !_gnssClock.TryToMonotonic(utcNs, out var eventNs))
+        long offset = 0;
+        var timed = false;
+        if (detection.TimeUsec >= UnixMicros2015)
         {
-            _counters.Add("drone_detections_untimed", 1, _device);
-            eventNs = now;
+            lock (_track.Gate)
+            {
+                timed = _track.Track.TryGetUtcOffset(out offset);
+            }
         }
 
+        if (!timed)
+        {
+            _counters.Add("drone_detections_untimed", 1, _device); // no GNSS time yet: timed on arrival
+        }
+
+        var eventNs = timed ? utcNs - offset : now;
         var signal = new DetectionSignal { EventId = detection.DetectionId, AnomalyScore = detection.Confidence / 100.0 };
         _sink.Submit(new DetectionInput(_device, DetectionKind.DroneAnomaly, eventNs, signal, raw.ToArray(), "mavlink2"), now);
     }

@@ -19,7 +19,7 @@ public sealed class MavlinkDeviceDecoderTests
     {
         using var h = new DecoderHarness("drone", PositionSource.DroneGnss);
         var (decoder, handler) = Create(h);
-        h.Feed(new MavlinkFramer(), handler, [.. Heartbeat, .. Gps(0, Start, hAccMm: 15, fixType: 6)]);
+        h.Feed(new MavlinkFramer(), handler, [.. Heartbeat, .. Gps(1, Start, hAccMm: 15, fixType: 6)]); // seq 0 then 1: no gap
 
         Assert.Equal(1, h.Gnss.Track.Count);
         var fix = h.Gnss.Track[0];
