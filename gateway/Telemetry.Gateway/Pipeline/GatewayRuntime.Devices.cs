@@ -120,8 +120,9 @@ internal sealed partial class GatewayRuntime
             lines = chip.RequestInputs(new GpioInputRequest
             {
                 Offsets = offsets,
+                // No debounce: the first edge's kernel timestamp is the event time; bounce is filtered after it
+                // (GpioAlarmReconciler.BounceNs), so nothing waits for a debounce period to end.
                 Edges = GpioEdgeDetection.Rising,
-                Debounce = TimeSpan.FromMilliseconds(5),
                 Consumer = "telemetry-" + device.Name,
             });
             _gpio.Add(lines);

@@ -22,8 +22,15 @@ internal sealed class GpioAlarmReconciler(string device, DetectionSink sink, Gat
     /// <summary>How long (gateway monotonic) either side waits for its partner before it is published alone.</summary>
     public const long HoldNs = 2_000_000_000;
 
+    /// <summary>
+    /// A rising edge this soon after the previous one on the same line is contact bounce (a mechanical mark button),
+    /// not a new event: the lines are requested without debounce so the first edge keeps its exact kernel timestamp.
+    /// </summary>
+    public const long BounceNs = 50_000_000;
+
     private readonly object _gate = new();
     private readonly List<Held> _held = [];
+    private readonly Dictionary<int, long> _lastRising = [];
 
     /// <summary>A decoded alarm onset or mark sentence of this detector.</summary>
     public void OnSentence(in DetectionInput input, long now)
@@ -133,10 +140,19 @@ internal sealed class GpioAlarmReconciler(string device, DetectionSink sink, Gat
             counters.Add("gpio_edges_missed", edge.MissedBefore, device);
         }
 
-        if (edge.Edge == GpioEdge.Rising && (edge.Offset == alarmLine || edge.Offset == markLine))
+        if (edge.Edge != GpioEdge.Rising || (edge.Offset != alarmLine && edge.Offset != markLine))
         {
-            OnEdge(edge.Offset == markLine, edge.Offset, edge.TimestampNs, clock.MonotonicNs());
+            return;
         }
+
+        if (_lastRising.TryGetValue(edge.Offset, out var last) && edge.TimestampNs - last < BounceNs)
+        {
+            counters.Add("gpio_bounces_ignored", 1, device);
+            return;
+        }
+
+        _lastRising[edge.Offset] = edge.TimestampNs;
+        OnEdge(edge.Offset == markLine, edge.Offset, edge.TimestampNs, clock.MonotonicNs());
     }
 
     // The partner is the held event of the other source and the same kind whose event time is within the window —

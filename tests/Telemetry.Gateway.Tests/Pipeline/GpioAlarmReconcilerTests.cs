@@ -90,6 +90,8 @@ public sealed class GpioAlarmReconcilerTests
         h.Now = 40_000_000_000;
         chip.SetLevel(4, true, 39_990_000_000);
         chip.SetLevel(4, false, 39_995_000_000); // falling edges are not events here
+        chip.SetLevel(4, true, 39_996_000_000); // contact bounce 6 ms after the first rising edge: not a new alarm
+        chip.SetLevel(4, false, 39_997_000_000);
         chip.SetLevel(5, true, 39_999_000_000);
         Assert.True(SpinWait.SpinUntil(() => h.Counters.Get("gpio_mark_edges", "det") == 1, TimeSpan.FromSeconds(10)), "edges not read");
         h.Now += GpioAlarmReconciler.HoldNs;
@@ -99,6 +101,7 @@ public sealed class GpioAlarmReconcilerTests
 
         var ds = h.Detections();
         Assert.Equal([(DetectionKind.Alarm, 39_990_000_000L), (DetectionKind.OperatorMark, 39_999_000_000L)], ds.Select(d => (d.Input.Kind, d.Input.MonotonicNs)));
+        Assert.Equal(1, h.Counters.Get("gpio_bounces_ignored", "det"));
     }
 
     private static DetectionInput Alarm(long eventNs) =>
