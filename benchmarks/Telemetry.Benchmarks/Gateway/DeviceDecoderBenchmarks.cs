@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using BenchmarkDotNet.Attributes;
 using Telemetry.Gateway.Pipeline;
 using Telemetry.Geo.Geotagging;
-using Telemetry.Geo.Gnss;
+using PositionSource = Telemetry.Geo.Gnss.PositionSource;
 using Telemetry.Geo.Time;
 using Telemetry.Protocols.Framing;
 using Telemetry.Protocols.J1939;
