@@ -10,6 +10,7 @@ using Telemetry.Mqtt.Broker;
 using Telemetry.Simulator.Engine;
 using Telemetry.Simulator.Outputs;
 using Telemetry.Simulator.Scenarios;
+using Telemetry.Simulator.Truth;
 
 namespace Telemetry.Gateway.Demo;
 
@@ -50,7 +51,7 @@ internal sealed record DemoSettings
 }
 
 /// <summary>One rig the demo runs a gateway for: its devices and which truth events are its detections.</summary>
-internal sealed record DemoRigPlan(string Name, string Label, List<DeviceOptions> Devices, HashSet<string> DetectionDevices);
+internal sealed record DemoRigPlan(string Name, string Label, List<DeviceOptions> Devices, HashSet<string> DetectionDevices, TruthEventKind[] Kinds);
 
 /// <summary>A rig's running gateway, for the live view.</summary>
 internal sealed record DemoRigRuntime(string Name, string Label, GatewayRuntime Runtime);
@@ -162,7 +163,7 @@ internal sealed class DemoRun(DemoSettings settings, IDemoView view)
             var received = subscriber.Detections;
             await File.WriteAllLinesAsync(
                 Path.Combine(outDir, "detections.jsonl"), received.Select(r => System.Text.Encoding.UTF8.GetString(r.Raw)), cancellationToken).ConfigureAwait(false);
-            var score = DemoSummary.Score(truth, received, start, runner.Truth.Frame);
+            var score = DemoSummary.Score(truth, received, start, runner.Truth.Frame, plans.SelectMany(p => p.Kinds));
             var errors = score.SelectMany(k => k.Errors).Order().ToList();
             return new DemoSummary
             {
@@ -226,7 +227,7 @@ internal sealed class DemoRun(DemoSettings settings, IDemoView view)
                 });
             }
 
-            plans.Add(new DemoRigPlan(team.Name, $"detector team {team.Name} ({team.Deminers} deminers)", devices, detectors));
+            plans.Add(new DemoRigPlan(team.Name, $"detector team {team.Name} ({team.Deminers} deminers)", devices, detectors, [TruthEventKind.Alarm, TruthEventKind.Mark]));
         }
 
         if (which.HasFlag(DemoRigs.Machine))
@@ -250,7 +251,7 @@ internal sealed class DemoRun(DemoSettings settings, IDemoView view)
                         LeverArm = new LeverArm(machine.TillerAheadOfAntennaM, 0, 0),
                         FootprintRadiusM = machine.WidthM / 2,
                     },
-                ], [can]));
+                ], [can], [TruthEventKind.Detonation]));
             }
         }
 
@@ -272,7 +273,7 @@ internal sealed class DemoRun(DemoSettings settings, IDemoView view)
                         // them once per 0.1 s, so along the line it may be one such step behind.
                         FootprintRadiusM = Math.Sqrt(Math.Pow(drone.LineSpacingM / 2, 2) + Math.Pow(drone.SpeedMps * 0.1, 2)),
                     },
-                ], [link]));
+                ], [link], [TruthEventKind.DroneDetection]));
             }
         }
 

@@ -51,11 +51,12 @@ internal sealed record DemoSummary
     /// measures the horizontal distance between the record's position and the truth, per kind.
     /// </summary>
     public static List<KindScore> Score(
-        IReadOnlyList<TruthEvent> truth, IReadOnlyCollection<ReceivedDetection> received, DateTimeOffset start, LocalFrame frame)
+        IReadOnlyList<TruthEvent> truth, IReadOnlyCollection<ReceivedDetection> received, DateTimeOffset start, LocalFrame frame, IEnumerable<TruthEventKind>? expected = null)
     {
         var unused = received.ToList();
         var scores = new List<KindScore>();
-        foreach (var kind in truth.Select(t => t.Kind).Distinct().Order())
+        // Every kind the followed rigs can produce is listed, also when none happened in this run (0 simulated).
+        foreach (var kind in truth.Select(t => t.Kind).Concat(expected ?? []).Distinct().Order())
         {
             var errors = new List<double>();
             var within = 0;
@@ -90,7 +91,7 @@ internal sealed record DemoSummary
             }
 
             errors.Sort();
-            var receivedOfKind = received.Count(r => events.Any(e => e.Device == r.Device) && Matches(kind, r.Kind));
+            var receivedOfKind = received.Count(r => Matches(kind, r.Kind));
             scores.Add(new KindScore(KindName(kind), events.Count, receivedOfKind, matched, within, errors));
         }
 
