@@ -39,6 +39,7 @@ internal static class DemoCommand
                 Speed = parseResult.GetValue(speed),
                 BrokerPort = parseResult.GetValue(brokerPort),
                 ExternalBroker = uri is null ? null : (uri.Host, uri.Port),
+                Rigs = DemoRigs.All,
                 OutputDirectory = parseResult.GetValue(output)?.FullName
                     ?? Path.Combine(Path.GetTempPath(), "telemetry-demo-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)),
             };
@@ -80,6 +81,15 @@ internal static class DemoCommand
         Console.WriteLine(string.Create(ic, $"  lost                      {s.Lost}"));
         Console.WriteLine(string.Create(ic, $"  within stated accuracy    {s.WithinStatedAccuracy} of {s.Simulated - s.Lost}"));
         Console.WriteLine(string.Create(ic, $"  geotag error p50 / p95    {s.GeotagErrorP50M:F3} m / {s.GeotagErrorP95M:F3} m (max {s.GeotagErrorMaxM:F3} m)"));
+        Console.WriteLine(string.Create(ic, $"  rigs                      {string.Join(", ", s.Rigs)}"));
+        Console.WriteLine("  per kind                  simulated  received  lost  within accuracy  error p50 / p95");
+        foreach (var k in s.Kinds)
+        {
+            Console.WriteLine(string.Create(
+                ic,
+                $"    {k.Kind,-22}  {k.Simulated,9}  {k.Received,8}  {k.Lost,4}  {k.Within,15}  {DemoSummary.Percentile(k.Errors, 0.5):F3} / {DemoSummary.Percentile(k.Errors, 0.95):F3} m"));
+        }
+
         Console.WriteLine($"  ground truth, captures, received detections: {s.OutputDirectory}");
     }
 }

@@ -52,17 +52,34 @@ internal static class GatewayConfigLoader
             r.Error("Devices", $"the name \"{duplicate.Key}\" is used twice. Fix: give every device a unique Name (it is part of its topics).");
         }
 
-        var gnssNames = devices.Where(d => d.Kind != DeviceKind.Detector).Select(d => d.Name).ToList();
+        var gnssNames = devices.Where(d => d.Kind.HasOwnNmeaGnss()).Select(d => d.Name).ToList();
         for (var i = 0; i < devices.Count; i++)
         {
             var d = devices[i];
-            if (d.Kind == DeviceKind.Detector && d.PositionFrom is { } from && !gnssNames.Contains(from, StringComparer.Ordinal))
+            var positioned = d.Kind is DeviceKind.Detector or DeviceKind.Machine;
+            if (positioned && d.PositionFrom is { } from && !gnssNames.Contains(from, StringComparer.Ordinal))
             {
                 r.Error($"Devices:{i}:PositionFrom", $"\"{from}\" is not a GNSS device. Fix: name one of: {string.Join(", ", gnssNames)}.");
             }
-            else if (d.Kind == DeviceKind.Detector && d.PositionFrom is null && gnssNames.Count != 1)
+            else if (positioned && d.PositionFrom is null && gnssNames.Count != 1)
             {
                 r.Error($"Devices:{i}:PositionFrom", $"missing, and there are {gnssNames.Count} GNSS devices. Fix: name the GNSS device that positions \"{d.Name}\".");
+            }
+
+            var expected = d.Kind.ExpectedProtocol();
+            if (d.Protocol != expected)
+            {
+                r.Error($"Devices:{i}:Protocol", $"{d.Protocol} does not fit Kind {d.Kind}. Fix: use Protocol {expected} (or change Kind).");
+            }
+
+            if (d.MavlinkRequireSigned && d.MavlinkSigningKey is null)
+            {
+                r.Error($"Devices:{i}:Mavlink:RequireSigned", "is true but Mavlink:SigningKey is not set. Fix: set the 64-hex-digit key or set RequireSigned to false.");
+            }
+
+            if (d.GpioChip is null != (d.GpioAlarmLine is null && d.GpioMarkLine is null) || (d.GpioChip is not null && d.Kind is not (DeviceKind.Detector or DeviceKind.DetectorWithGnss)))
+            {
+                r.Error($"Devices:{i}:Gpio", "needs Chip and at least one of AlarmLine/MarkLine, on a Detector device. Fix: set Gpio:Chip with AlarmLine and/or MarkLine, or remove Gpio.");
             }
         }
 
@@ -101,6 +118,8 @@ internal static class GatewayConfigLoader
         {
             PositionHz = r.Double("Telemetry:PositionHz", 1, 0.01, 50),
             StatusHz = r.Double("Telemetry:StatusHz", 0.2, 0.01, 10),
+            MachineHz = r.Double("Telemetry:MachineHz", 1, 0.01, 50),
+            DroneHz = r.Double("Telemetry:DroneHz", 2, 0.01, 50),
         };
         var geotag = new GeotagOptions
         {
@@ -138,13 +157,14 @@ internal static class GatewayConfigLoader
             r.Error($"{path}:Endpoint", $"\"{endpoint}\" is not host:port. Fix: write e.g. \"192.168.4.1:10110\".");
         }
 
+        var kind = r.Enum($"{path}:Kind", DeviceKind.Gnss);
         return new DeviceOptions
         {
             Name = name,
-            Kind = r.Enum($"{path}:Kind", DeviceKind.Gnss),
+            Kind = kind,
             Driver = driver,
             Endpoint = endpoint,
-            Protocol = r.Enum($"{path}:Protocol", DeviceProtocol.Nmea0183),
+            Protocol = r.Enum($"{path}:Protocol", kind.ExpectedProtocol()),
             Baud = r.Int($"{path}:Baud", 115200, 50, 4_000_000),
             LeverArm = new LeverArm(
                 r.Double($"{path}:LeverArm:Forward", 0, -20, 20),
@@ -152,7 +172,10 @@ internal static class GatewayConfigLoader
                 r.Double($"{path}:LeverArm:Down", 0, -20, 20)),
             NoDataTimeout = TimeSpan.FromSeconds(r.Double($"{path}:NoDataTimeoutSeconds", 5, 0.1, 3600)),
             PositionFrom = r.Config[$"{path}:PositionFrom"],
-            GpioChip = r.Config[$"{path}:Gpio:Chip"],
+            FootprintRadiusM = r.Double($"{path}:FootprintRadiusM", 0, 0, 20),
+            MavlinkSigningKey = r.HexKey($"{path}:Mavlink:SigningKey", 32),
+            MavlinkRequireSigned = r.Bool($"{path}:Mavlink:RequireSigned", false),
+            GpioChip = r.Config[$"{path}:Gpio:Chip"] is { Length: > 0 } chip ? chip : null,
             GpioAlarmLine = r.OptionalInt($"{path}:Gpio:AlarmLine", 0, 511),
             GpioMarkLine = r.OptionalInt($"{path}:Gpio:MarkLine", 0, 511),
         };
@@ -164,7 +187,7 @@ internal static class GatewayConfigLoader
         var text = new StringBuilder();
         foreach (var pair in config.AsEnumerable().Where(p => p.Value is not null).OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            if (pair.Key.EndsWith("Password", StringComparison.OrdinalIgnoreCase))
+            if (pair.Key.EndsWith("Password", StringComparison.OrdinalIgnoreCase) || pair.Key.EndsWith("SigningKey", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -304,6 +327,24 @@ internal static class GatewayConfigLoader
             }
 
             return text;
+        }
+
+        /// <summary>A secret given as hex digits (e.g. a MAVLink signing key); null when absent.</summary>
+        public byte[]? HexKey(string key, int bytes)
+        {
+            var text = config[key];
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (text.Length != 2 * bytes || !text.All(char.IsAsciiHexDigit))
+            {
+                Error(key, $"is not {bytes} bytes written as {2 * bytes} hex digits. Fix: set the full key (e.g. from the ground station's signing setup) or remove it.");
+                return null;
+            }
+
+            return Convert.FromHexString(text);
         }
 
         public string? OptionalFile(string key)

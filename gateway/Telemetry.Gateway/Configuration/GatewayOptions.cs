@@ -14,6 +14,26 @@ internal enum DeviceKind
 
     /// <summary>A device carrying both (a detector adapter with a GNSS receiver on the same line).</summary>
     DetectorWithGnss,
+
+    /// <summary>A machine's CAN bus (J1939 over SLCAN): machine telemetry; detonations become detections.</summary>
+    Machine,
+
+    /// <summary>A drone's MAVLink 2 link: drone telemetry; its own GNSS positions its survey detections.</summary>
+    Drone,
+}
+
+internal static class DeviceKinds
+{
+    /// <summary>True for devices whose NMEA GNSS sentences form a track other devices can be positioned by.</summary>
+    public static bool HasOwnNmeaGnss(this DeviceKind kind) => kind is DeviceKind.Gnss or DeviceKind.DetectorWithGnss;
+
+    /// <summary>The one protocol a device kind speaks.</summary>
+    public static DeviceProtocol ExpectedProtocol(this DeviceKind kind) => kind switch
+    {
+        DeviceKind.Machine => DeviceProtocol.Slcan,
+        DeviceKind.Drone => DeviceProtocol.Mavlink2,
+        _ => DeviceProtocol.Nmea0183,
+    };
 }
 
 /// <summary>How the gateway reaches a device's bytes.</summary>
@@ -29,6 +49,12 @@ internal enum DeviceProtocol
 {
     /// <summary>NMEA 0183 framing: standard sentences (GGA, RMC, GST, HDT, VTG) and our $PXDM detector sentences.</summary>
     Nmea0183,
+
+    /// <summary>SLCAN (Lawicel ASCII) lines from a USB–CAN adapter carrying SAE J1939 (docs/protocols/mematt.md).</summary>
+    Slcan,
+
+    /// <summary>MAVLink 2 (v1 frames accepted), optionally signed.</summary>
+    Mavlink2,
 }
 
 /// <summary>Removal of a detection from the outbox happens after this acknowledgement.</summary>
@@ -62,7 +88,18 @@ internal sealed record DeviceOptions
     /// <summary>No data for this long → status "stalled", the port is closed and reopened.</summary>
     public TimeSpan NoDataTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>For a detector: the GNSS device whose track positions its detections (default: the only GNSS device).</summary>
+    /// <summary>
+    /// Radius round the lever-arm point where the event may really be, metres: half the tiller drum's width for a
+    /// machine, the survey sensor's footprint for a drone (docs/geotagging.md). Widens the stated accuracy.
+    /// </summary>
+    public double FootprintRadiusM { get; init; }
+
+    /// <summary>MAVLink signing: the 32-byte key (hex) and policy; null key = signatures are not verified.</summary>
+    public byte[]? MavlinkSigningKey { get; init; }
+
+    public bool MavlinkRequireSigned { get; init; }
+
+    /// <summary>For a detector or machine: the GNSS device whose track positions its detections (default: the only GNSS device).</summary>
     public string? PositionFrom { get; init; }
 
     /// <summary>GPIO chip and lines (alarm, mark) when the detector signals on lines; null when unused.</summary>
@@ -111,6 +148,12 @@ internal sealed record TelemetryRates
 
     /// <summary>Device status (battery, faults) per second.</summary>
     public double StatusHz { get; init; } = 0.2;
+
+    /// <summary>Machine state (engine, tiller) messages per second per machine (decimated; latest wins).</summary>
+    public double MachineHz { get; init; } = 1;
+
+    /// <summary>Drone state (position, attitude, battery) messages per second per drone (decimated; latest wins).</summary>
+    public double DroneHz { get; init; } = 2;
 }
 
 internal sealed record GatewayOptions

@@ -7,7 +7,7 @@ namespace Telemetry.Gateway.Demo;
 
 /// <summary>A detection as an independent subscriber received it (parsed from the record JSON).</summary>
 internal sealed record ReceivedDetection(
-    long Sequence, string Device, string Kind, DateTimeOffset Utc, double Lat, double Lon, double AccuracyM, string FixType, string PositionStatus, byte[] Raw);
+    long Sequence, string Rig, string Device, string Kind, DateTimeOffset Utc, double Lat, double Lon, double AccuracyM, string FixType, string PositionStatus, byte[] Raw);
 
 /// <summary>
 /// The operations-centre side of the demo: its own MQTT connection (its own client id), subscribed to every rig's
@@ -15,11 +15,12 @@ internal sealed record ReceivedDetection(
 /// </summary>
 internal sealed class DemoSubscriber : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<long, ReceivedDetection> _bySequence = new();
+    // Sequences are per rig (each rig has its own outbox): a detection is identified by (rig, sequence).
+    private readonly ConcurrentDictionary<(string Rig, long Sequence), ReceivedDetection> _bySequence = new();
+    private readonly ConcurrentDictionary<string, long> _lastSequence = new(StringComparer.Ordinal);
     private readonly MqttClient _client;
     private long _duplicates;
     private long _outOfOrder;
-    private long _lastSequence;
 
     public DemoSubscriber(string host, int port)
     {
@@ -37,7 +38,7 @@ internal sealed class DemoSubscriber : IAsyncDisposable
 
     public event Action<ReceivedDetection>? Received;
 
-    public IReadOnlyCollection<ReceivedDetection> Detections => [.. _bySequence.Values.OrderBy(d => d.Sequence)];
+    public IReadOnlyCollection<ReceivedDetection> Detections => [.. _bySequence.Values.OrderBy(d => d.Rig, StringComparer.Ordinal).ThenBy(d => d.Sequence)];
 
     public int Count => _bySequence.Count;
 
@@ -67,18 +68,18 @@ internal sealed class DemoSubscriber : IAsyncDisposable
             return;
         }
 
-        if (!_bySequence.TryAdd(detection.Sequence, detection))
+        if (!_bySequence.TryAdd((detection.Rig, detection.Sequence), detection))
         {
             Interlocked.Increment(ref _duplicates);
             return;
         }
 
-        if (detection.Sequence < Interlocked.Read(ref _lastSequence))
+        // One MQTT connection delivers in order per topic: a lower sequence after a higher one of the same rig is out of order.
+        var last = _lastSequence.AddOrUpdate(detection.Rig, detection.Sequence, (_, previous) => Math.Max(previous, detection.Sequence));
+        if (detection.Sequence < last)
         {
             Interlocked.Increment(ref _outOfOrder);
         }
-
-        Interlocked.Exchange(ref _lastSequence, Math.Max(_lastSequence, detection.Sequence));
         Received?.Invoke(detection);
     }
 
@@ -93,6 +94,7 @@ internal sealed class DemoSubscriber : IAsyncDisposable
             : double.NaN;
         return new ReceivedDetection(
             root.GetProperty("seq").GetInt64(),
+            root.TryGetProperty("rig", out var rig) ? rig.GetString() ?? "" : "",
             root.GetProperty("device").GetString() ?? "",
             root.GetProperty("kind").GetString() ?? "",
             root.GetProperty("time").GetProperty("utc").GetDateTimeOffset(),

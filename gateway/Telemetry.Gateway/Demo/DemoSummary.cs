@@ -39,49 +39,80 @@ internal sealed record DemoSummary
 
     public required string OutputDirectory { get; init; }
 
+    /// <summary>Which detections were simulated, by truth kind, for the per-kind summary.</summary>
+    public IReadOnlyList<string> Rigs { get; init; } = [];
+
+    /// <summary>Per-kind results (alarm, mark, detonation, drone anomaly).</summary>
+    public IReadOnlyList<KindScore> Kinds { get; init; } = [];
+
     /// <summary>
-    /// Matches each truth event (alarm onset or mark) to the received record of the same device and class closest in
-    /// time (within 1 s), and measures the horizontal distance between the record's position and the truth.
+    /// Matches each truth event to the received record of the same device and kind class closest in time (within 1 s):
+    /// alarm ↔ metal/gpr/dual/alarm, mark ↔ operator-mark, detonation ↔ detonation, drone detection ↔ drone-anomaly;
+    /// measures the horizontal distance between the record's position and the truth, per kind.
     /// </summary>
-    public static (int Matched, int Within, List<double> Errors) Score(
-        IReadOnlyList<TruthEvent> truth, IReadOnlyCollection<ReceivedDetection> received, DateTimeOffset start, LocalFrame frame)
+    public static List<KindScore> Score(
+        IReadOnlyList<TruthEvent> truth, IReadOnlyCollection<ReceivedDetection> received, DateTimeOffset start, LocalFrame frame, IEnumerable<TruthEventKind>? expected = null)
     {
         var unused = received.ToList();
-        var errors = new List<double>();
-        var within = 0;
-        var matched = 0;
-        foreach (var t in truth)
+        var scores = new List<KindScore>();
+        // Every kind the followed rigs can produce is listed, also when none happened in this run (0 simulated).
+        foreach (var kind in truth.Select(t => t.Kind).Concat(expected ?? []).Distinct().Order())
         {
-            var wantMark = t.Kind == TruthEventKind.Mark;
-            var when = start.AddSeconds(t.Time);
-            var best = unused
-                .Where(r => r.Device == t.Device && (r.Kind == "operator-mark") == wantMark)
-                .Select(r => (r, dt: Math.Abs((r.Utc - when).TotalSeconds)))
-                .Where(x => x.dt <= 1.0)
-                .OrderBy(x => x.dt)
-                .Select(x => x.r)
-                .FirstOrDefault();
-            if (best is null)
+            var errors = new List<double>();
+            var within = 0;
+            var matched = 0;
+            var events = truth.Where(t => t.Kind == kind).ToList();
+            foreach (var t in events)
             {
-                continue;
-            }
-
-            unused.Remove(best);
-            matched++;
-            if (double.IsFinite(best.Lat))
-            {
-                var error = frame.ToLocal(best.Lat, best.Lon).DistanceTo(t.Position);
-                errors.Add(error);
-                if (error <= best.AccuracyM)
+                var when = start.AddSeconds(t.Time);
+                var best = unused
+                    .Where(r => r.Device == t.Device && Matches(kind, r.Kind))
+                    .Select(r => (r, dt: Math.Abs((r.Utc - when).TotalSeconds)))
+                    .Where(x => x.dt <= 1.0)
+                    .OrderBy(x => x.dt)
+                    .Select(x => x.r)
+                    .FirstOrDefault();
+                if (best is null)
                 {
-                    within++;
+                    continue;
+                }
+
+                unused.Remove(best);
+                matched++;
+                if (double.IsFinite(best.Lat))
+                {
+                    var error = frame.ToLocal(best.Lat, best.Lon).DistanceTo(t.Position);
+                    errors.Add(error);
+                    if (error <= best.AccuracyM)
+                    {
+                        within++;
+                    }
                 }
             }
+
+            errors.Sort();
+            var receivedOfKind = received.Count(r => Matches(kind, r.Kind));
+            scores.Add(new KindScore(KindName(kind), events.Count, receivedOfKind, matched, within, errors));
         }
 
-        errors.Sort();
-        return (matched, within, errors);
+        return scores;
     }
+
+    private static bool Matches(TruthEventKind kind, string recordKind) => kind switch
+    {
+        TruthEventKind.Alarm => recordKind is "metal" or "gpr" or "dual" or "alarm",
+        TruthEventKind.Mark => recordKind == "operator-mark",
+        TruthEventKind.Detonation => recordKind == "detonation",
+        _ => recordKind == "drone-anomaly",
+    };
+
+    private static string KindName(TruthEventKind kind) => kind switch
+    {
+        TruthEventKind.Alarm => "alarm",
+        TruthEventKind.Mark => "mark",
+        TruthEventKind.Detonation => "detonation",
+        _ => "drone-anomaly",
+    };
 
     public static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
@@ -105,6 +136,28 @@ internal sealed record DemoSummary
         WriteNumberOrNull(json, "geotagErrorP50M", GeotagErrorP50M);
         WriteNumberOrNull(json, "geotagErrorP95M", GeotagErrorP95M);
         WriteNumberOrNull(json, "geotagErrorMaxM", GeotagErrorMaxM);
+        json.WriteStartArray("rigs");
+        foreach (var rig in Rigs)
+        {
+            json.WriteStringValue(rig);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartObject("kinds");
+        foreach (var k in Kinds)
+        {
+            json.WriteStartObject(k.Kind);
+            json.WriteNumber("simulated", k.Simulated);
+            json.WriteNumber("received", k.Received);
+            json.WriteNumber("lost", k.Simulated - k.Matched);
+            json.WriteNumber("withinStatedAccuracy", k.Within);
+            WriteNumberOrNull(json, "geotagErrorP50M", Percentile(k.Errors, 0.50));
+            WriteNumberOrNull(json, "geotagErrorP95M", Percentile(k.Errors, 0.95));
+            WriteNumberOrNull(json, "geotagErrorMaxM", k.Errors.Count > 0 ? k.Errors[^1] : double.NaN);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
         json.WriteString("outputDirectory", OutputDirectory);
         json.WriteEndObject();
     }
@@ -120,4 +173,10 @@ internal sealed record DemoSummary
             json.WriteNull(name);
         }
     }
+}
+
+/// <summary>One detection kind's result: simulated (truth), received (records of that kind), matched, within accuracy.</summary>
+internal sealed record KindScore(string Kind, int Simulated, int Received, int Matched, int Within, List<double> Errors)
+{
+    public int Lost => Simulated - Matched;
 }

@@ -16,6 +16,15 @@ internal interface IDemoView
     void Received(ReceivedDetection detection);
 
     void Progress(double simulatedSeconds, double totalSeconds, GatewayRuntime runtime, int received);
+
+    /// <summary>Progress of every rig's gateway; views that show one runtime at a time get each in turn.</summary>
+    void ProgressAll(double simulatedSeconds, double totalSeconds, IReadOnlyList<DemoRigRuntime> rigs, int received)
+    {
+        foreach (var rig in rigs)
+        {
+            Progress(simulatedSeconds, totalSeconds, rig.Runtime, received);
+        }
+    }
 }
 
 /// <summary>Plain lines, for redirected output and CI logs.</summary>
@@ -32,7 +41,7 @@ internal sealed class PlainDemoView(TextWriter output) : IDemoView
 
     public void Received(ReceivedDetection d) => Write(string.Create(
         CultureInfo.InvariantCulture,
-        $"detection #{d.Sequence} {d.Kind} from {d.Device} at {d.Lat:F7},{d.Lon:F7} ±{d.AccuracyM:F2} m (95%) fix {d.FixType}"));
+        $"detection {d.Rig} #{d.Sequence} {d.Kind} from {d.Device} at {d.Lat:F7},{d.Lon:F7} ±{d.AccuracyM:F2} m (95%) fix {d.FixType}"));
 
     public void Progress(double simulatedSeconds, double totalSeconds, GatewayRuntime runtime, int received)
     {
@@ -81,34 +90,51 @@ internal sealed class LiveDemoView : IDemoView
         }
     }
 
-    public void Progress(double simulatedSeconds, double totalSeconds, GatewayRuntime runtime, int received)
+    public void Progress(double simulatedSeconds, double totalSeconds, GatewayRuntime runtime, int received) =>
+        ProgressAll(simulatedSeconds, totalSeconds, [new DemoRigRuntime("rig", "rig", runtime)], received);
+
+    public void ProgressAll(double simulatedSeconds, double totalSeconds, IReadOnlyList<DemoRigRuntime> rigs, int received)
     {
         var ic = CultureInfo.InvariantCulture;
-        var stats = runtime.Outbox.GetStats();
         var grid = new Table().Border(TableBorder.Rounded).Title(string.Create(ic, $"telemetry demo — {simulatedSeconds:F0}/{totalSeconds:F0} s simulated"));
+        grid.AddColumn("rig");
         grid.AddColumn("device");
         grid.AddColumn("state");
         grid.AddColumn("frames");
         grid.AddColumn("rejected");
-        foreach (var (name, source) in runtime.Sources.OrderBy(s => s.Key, StringComparer.Ordinal))
+        grid.AddColumn("detections stored");
+        long stored = 0, published = 0, acknowledged = 0, pending = 0;
+        foreach (var rig in rigs)
         {
-            var state = source.State;
-            var colour = state == SourceState.Up ? "green" : state == SourceState.Stalled ? "yellow" : "red";
-            grid.AddRow(
-                Markup.Escape(name),
-                $"[{colour}]{state.ToString().ToLowerInvariant()}[/]",
-                source.Counters.Framing.Frames.ToString(ic),
-                source.Counters.Framing.RejectedTotal.ToString(ic));
+            var stats = rig.Runtime.Outbox.GetStats();
+            stored += stats.NextSequence - 1;
+            pending += stats.Pending;
+            published += rig.Runtime.Counters.Get("detections_published");
+            acknowledged += rig.Runtime.Counters.Get("detections_acknowledged");
+            var first = true;
+            foreach (var (name, source) in rig.Runtime.Sources.OrderBy(s => s.Key, StringComparer.Ordinal))
+            {
+                var state = source.State;
+                var colour = state == SourceState.Up ? "green" : state == SourceState.Stalled ? "yellow" : "red";
+                grid.AddRow(
+                    first ? Markup.Escape(rig.Label) : "",
+                    Markup.Escape(name),
+                    $"[{colour}]{state.ToString().ToLowerInvariant()}[/]",
+                    source.Counters.Framing.Frames.ToString(ic),
+                    source.Counters.Framing.RejectedTotal.ToString(ic),
+                    first ? (stats.NextSequence - 1).ToString(ic) : "");
+                first = false;
+            }
         }
 
         var counts = new Markup(string.Create(
             ic,
-            $"stored [bold]{stats.NextSequence - 1}[/]  published {runtime.Counters.Get("detections_published")}  acknowledged {runtime.Counters.Get("detections_acknowledged")}  received by subscriber [bold]{received}[/]  outbox pending {stats.Pending}"));
-        var detections = new Table().Border(TableBorder.Simple).AddColumn("#").AddColumn("kind").AddColumn("device").AddColumn("position").AddColumn("±95% m").AddColumn("fix");
+            $"stored [bold]{stored}[/]  published {published}  acknowledged {acknowledged}  received by subscriber [bold]{received}[/]  outbox pending {pending}"));
+        var detections = new Table().Border(TableBorder.Simple).AddColumn("rig").AddColumn("#").AddColumn("kind").AddColumn("device").AddColumn("position").AddColumn("±95% m").AddColumn("fix");
         foreach (var d in _recent.Reverse())
         {
             detections.AddRow(
-                d.Sequence.ToString(ic), Markup.Escape(d.Kind), Markup.Escape(d.Device),
+                Markup.Escape(d.Rig), d.Sequence.ToString(ic), Markup.Escape(d.Kind), Markup.Escape(d.Device),
                 string.Create(ic, $"{d.Lat:F7}, {d.Lon:F7}"), d.AccuracyM.ToString("F2", ic), Markup.Escape(d.FixType));
         }
 

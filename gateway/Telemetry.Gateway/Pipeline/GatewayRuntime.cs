@@ -78,11 +78,7 @@ internal sealed partial class GatewayRuntime : IAsyncDisposable
         using var devicesStop = new CancellationTokenSource();
         using var pipelineStop = new CancellationTokenSource();
         var deviceLoops = new List<Task>();
-        foreach (var device in _options.Devices.Where(d => d.Kind != DeviceKind.Detector))
-        {
-            _gnss[device.Name] = new GnssEpochAssembler(device.Name, Counters);
-        }
-
+        PrepareTracks();
         foreach (var device in _options.Devices)
         {
             deviceLoops.Add(StartDevice(device, rigClock, devicesStop.Token));
@@ -114,6 +110,7 @@ internal sealed partial class GatewayRuntime : IAsyncDisposable
         }
 
         await Quietly(Task.WhenAll(deviceLoops)).ConfigureAwait(false);
+        DisposeGpio();
         _detections.Writer.TryComplete();
         await Quietly(stageTask).ConfigureAwait(false);
         stage.Flush(CancellationToken.None);
@@ -142,6 +139,7 @@ internal sealed partial class GatewayRuntime : IAsyncDisposable
             await source.DisposeAsync().ConfigureAwait(false);
         }
 
+        DisposeGpio();
         await Client.DisposeAsync().ConfigureAwait(false);
         Outbox.Dispose();
         Counters.Dispose();
@@ -179,40 +177,6 @@ internal sealed partial class GatewayRuntime : IAsyncDisposable
                 Retain = true,
             },
         };
-    }
-
-    private Task StartDevice(DeviceOptions device, RigClock rigClock, CancellationToken cancellationToken)
-    {
-        var reconnect = new ReconnectOptions { NoDataTimeout = device.NoDataTimeout };
-        var source = device.Driver switch
-        {
-            DriverKind.Serial => ByteSources.Serial(device.Endpoint, new SerialOptions { BaudRate = device.Baud }, reconnect),
-            DriverKind.Tcp => ByteSources.Tcp(device.Endpoint[..device.Endpoint.LastIndexOf(':')], int.Parse(device.Endpoint[(device.Endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture), reconnect),
-            _ => ByteSources.Udp(int.Parse(device.Endpoint.TrimStart(':'), System.Globalization.CultureInfo.InvariantCulture), reconnect: reconnect),
-        };
-        _sources[device.Name] = source;
-        source.StateChanged += (_, e) =>
-        {
-            Counters.Add("device_state_" + e.Current.ToString().ToLowerInvariant(), 1, device.Name);
-            _log($"device {device.Name}: {e.Previous} → {e.Current} ({e.Reason})");
-            DeviceStateChanged?.Invoke(device.Name, e.Current);
-            PublishDeviceStatus(device.Name, source);
-        };
-
-        _gnss.TryGetValue(device.Name, out var own);
-        var positionName = device.Kind == DeviceKind.Detector
-            ? device.PositionFrom ?? _gnss.Keys.Single()
-            : device.Name;
-        var position = _gnss.GetValueOrDefault(positionName);
-        var geotagger = position is null || device.Kind == DeviceKind.Gnss
-            ? null
-            : new Geotagger(_options.Geotag with { LeverArm = device.LeverArm }, position.Track, rigClock);
-        var decoder = new NmeaDeviceDecoder(device, _clock, Counters, _detections.Writer, Telemetry, own, () => position, geotagger);
-        source.Start();
-        return Task.Run(
-            async () => await FrameReaderLoop.RunAsync(
-                source.Input, default(NmeaFramer), new NmeaDeviceDecoder.Handler(decoder, Counters, device.Name), source.Counters.Framing, cancellationToken).ConfigureAwait(false),
-            CancellationToken.None);
     }
 
     private static async Task Quietly(Task task)

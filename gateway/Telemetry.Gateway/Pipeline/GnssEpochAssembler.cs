@@ -9,7 +9,7 @@ namespace Telemetry.Gateway.Pipeline;
 /// other sentences are attached when they are from the same second or newer, never carried over indefinitely.
 /// Thread-safe: the device loop adds, the detection stage reads the track under <see cref="Gate"/>.
 /// </summary>
-internal sealed class GnssEpochAssembler(string device, GatewayCounters counters)
+internal sealed class GnssEpochAssembler(string device, GatewayCounters counters, PositionSource source = PositionSource.RigGnss)
 {
     private static readonly TimeSpan MaxCarryOver = TimeSpan.FromSeconds(2);
 
@@ -23,7 +23,7 @@ internal sealed class GnssEpochAssembler(string device, GatewayCounters counters
 
     public object Gate { get; } = new();
 
-    public GnssTrack Track { get; } = new(capacity: 512);
+    public GnssTrack Track { get; } = new(capacity: 512, source);
 
     public string Device { get; } = device;
 
@@ -51,6 +51,23 @@ internal sealed class GnssEpochAssembler(string device, GatewayCounters counters
     {
         _heading = hdt.Heading;
         _headingMonotonic = monotonicNs;
+    }
+
+    /// <summary>Adds a fix assembled elsewhere (a drone's MAVLink GPS_RAW_INT). Returns true when it was accepted.</summary>
+    public bool AddFix(in GnssFix fix)
+    {
+        lock (Gate)
+        {
+            var result = Track.Add(fix);
+            counters.Add("gnss_epochs_" + result.ToString().ToLowerInvariant(), 1, Device);
+            if (result is not (TrackAddResult.Added or TrackAddResult.Replaced))
+            {
+                return false;
+            }
+
+            Latest = fix;
+            return true;
+        }
     }
 
     /// <summary>Closes an epoch on GGA. Returns true when a fix was added to the track.</summary>

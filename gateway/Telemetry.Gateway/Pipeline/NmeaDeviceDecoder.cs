@@ -48,9 +48,13 @@ internal sealed class NmeaDeviceDecoder
         _geotagger = geotagger;
     }
 
+    /// <summary>Set when the detector's alarm/mark lines are also read on GPIO: alarms and marks are reconciled there.</summary>
+    public GpioAlarmReconciler? Gpio { get; init; }
+
     public void OnFrame(in ReadOnlySequence<byte> frame)
     {
         var now = _clock.MonotonicNs();
+        Gpio?.Expire(now);
         var span = FrameBytes.Contiguous(frame, _scratch);
         if (!NmeaReader.TryCreate(span, out var reader))
         {
@@ -159,6 +163,12 @@ internal sealed class NmeaDeviceDecoder
         }
 
         var input = new DetectionInput(_device.Name, kind, eventNs, signal, raw.ToArray(), "nmea0183");
+        if (Gpio is not null)
+        {
+            Gpio.OnSentence(input, now);
+            return;
+        }
+
         _counters.Add("detections_decoded", 1, _device.Name);
         // Never dropped: when the geotag stage is behind, this device loop waits (bounded channel, Wait mode).
         if (!_detections.TryWrite(new PendingDetection(input, _geotagger, gnss, now)))

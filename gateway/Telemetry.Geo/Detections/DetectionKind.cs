@@ -20,12 +20,15 @@ public enum DetectionKind : byte
 
     /// <summary>An anomaly flagged in drone survey data.</summary>
     DroneAnomaly,
+
+    /// <summary>An alarm known only from a detector's alarm line (GPIO edge), with no sentence to classify it.</summary>
+    Alarm,
 }
 
 /// <summary>Helpers for <see cref="DetectionKind"/>.</summary>
 public static class DetectionKinds
 {
-    /// <summary>The record's spelling: metal, gpr, dual, operator-mark, detonation, drone-anomaly.</summary>
+    /// <summary>The record's spelling: metal, gpr, dual, operator-mark, detonation, drone-anomaly, alarm.</summary>
     public static string JsonName(this DetectionKind kind) => kind switch
     {
         DetectionKind.Metal => "metal",
@@ -34,6 +37,7 @@ public static class DetectionKinds
         DetectionKind.OperatorMark => "operator-mark",
         DetectionKind.Detonation => "detonation",
         DetectionKind.DroneAnomaly => "drone-anomaly",
+        DetectionKind.Alarm => "alarm",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown detection kind."),
     };
 }

@@ -54,7 +54,7 @@ public readonly struct GeoPosition
     /// <summary>Motion σ: interpolation bound (speed × gap), extrapolation, hold or stale growth, metres.</summary>
     public double InterpolationSigma { get; init; }
 
-    /// <summary>Lever-arm σ from heading uncertainty (or the whole arm when heading is unknown), metres.</summary>
+    /// <summary>Lever-arm σ from heading uncertainty (or the whole arm when heading is unknown) and the sensor footprint, metres.</summary>
     public double LeverArmSigma { get; init; }
 
     /// <summary>Combined horizontal σ = √(gnss² + interpolation² + lever arm²), metres.</summary>

@@ -23,6 +23,13 @@ public sealed record GeotagOptions
     /// <summary>Antenna → sensor offset.</summary>
     public LeverArm LeverArm { get; init; }
 
+    /// <summary>
+    /// Radius around the lever-arm point within which the event may really lie, metres (default 0): half a tiller
+    /// drum's width for a detonation anywhere along the drum, a survey sensor's detection footprint. Taken as a
+    /// uniform disc (per-axis σ = radius / 2) and added to the lever-arm σ, so the stated accuracy covers it.
+    /// </summary>
+    public double FootprintRadiusM { get; init; }
+
     /// <summary>Minimum speed for course over ground to stand in for heading (default 0.5 m/s).</summary>
     public double CourseMinSpeedMps { get; init; } = 0.5;
 
@@ -52,6 +59,7 @@ public sealed record GeotagOptions
         Require(TimeUncertainty >= TimeSpan.Zero, nameof(TimeUncertainty), "must be ≥ 0, e.g. 00:00:00.010");
         Require(GnssTimeHoldover > TimeSpan.Zero, nameof(GnssTimeHoldover), "must be positive, e.g. 00:00:10");
         Require(double.IsFinite(LeverArm.Forward) && double.IsFinite(LeverArm.Right) && double.IsFinite(LeverArm.Down), nameof(LeverArm), "needs finite forward/right/down metres");
+        Require(double.IsFinite(FootprintRadiusM) && FootprintRadiusM >= 0, nameof(FootprintRadiusM), "must be a finite radius ≥ 0 metres");
         Require(CourseMinSpeedMps >= 0, nameof(CourseMinSpeedMps), "must be ≥ 0 m/s");
         Require(HdtSigmaDeg >= 0 && CourseSigmaDeg >= 0, nameof(HdtSigmaDeg), "heading σ values must be ≥ 0 degrees");
         Require(MaxSpeedMps > 0 && MaxAccelerationMps2 >= 0, nameof(MaxSpeedMps), "speed must be > 0 and acceleration ≥ 0");

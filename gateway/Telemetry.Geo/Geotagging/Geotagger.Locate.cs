@@ -165,6 +165,9 @@ public sealed partial class Geotagger
             applied = false;
         }
 
+        // The event lies anywhere in a disc of the footprint radius round the sensor point: per-axis variance R²/4.
+        var footprintSigma = _options.FootprintRadiusM / 2;
+        leverSigma = Math.Sqrt((leverSigma * leverSigma) + (footprintSigma * footprintSigma));
         var up = antenna.Up - arm.Down; // tilt ignored: "down" is taken as vertical
         var (lat, lon, height) = frame.ToGeodetic(east, north, up);
         var motionSigma = antenna.MotionBound / GeoPosition.Radius95PerSigma;

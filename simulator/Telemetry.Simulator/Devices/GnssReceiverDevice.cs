@@ -1,5 +1,6 @@
 using System.Buffers;
 using Telemetry.Protocols.Nmea;
+using Telemetry.Simulator.Core;
 using Telemetry.Simulator.Engine;
 using Telemetry.Simulator.Gnss;
 using Telemetry.Simulator.Rigs;
@@ -11,6 +12,8 @@ namespace Telemetry.Simulator.Devices;
 /// <summary>
 /// An RTK rover on a rig: per epoch GGA, RMC, GST and VTG (plus HDT with a dual-antenna heading), talker GN, as a
 /// u-blox ZED-F9P class receiver emits them. Silent during a dropout. Also records the rig's track once a second.
+/// The HDT heading carries a dual-antenna heading error: a slowly varying (τ 10 s) Gaussian process of σ 0.2° with
+/// RTK fixed, 1° with RTK float and 3° otherwise (a ≈1.5 m baseline; u-blox ZED-F9P/F9H class, [A] domain.md §5).
 /// </summary>
 internal sealed class GnssReceiverDevice : SimDevice
 {
@@ -23,6 +26,8 @@ internal sealed class GnssReceiverDevice : SimDevice
     private readonly double _geoidSeparation;
     private readonly GroundTruth _truth;
     private readonly long _ticksPerTrackPoint;
+    private readonly SimRandom _headingNoise;
+    private double _headingError;
 
     public GnssReceiverDevice(string name, SensorKind sensor, GnssSpec spec, GnssErrorModel model, IRig rig, SimulationContext context)
         : base(name, sensor, spec.RateHz, spec.Baud)
@@ -35,6 +40,7 @@ internal sealed class GnssReceiverDevice : SimDevice
         _geoidSeparation = context.GeoidSeparationM;
         _truth = context.Truth;
         _ticksPerTrackPoint = Math.Max(1, (long)Math.Round(spec.RateHz));
+        _headingNoise = SimRandom.For(context.Seed, name + "/hdt");
     }
 
     public GnssErrorModel Model => _model;
@@ -110,7 +116,16 @@ internal sealed class GnssReceiverDevice : SimDevice
 
         if (_spec.Heading && valid)
         {
-            NmeaWriter.WriteHdt(output, NmeaTalker.Gnss, new HdtData { Heading = fix.HeadingDeg });
+            var sigma = fix.Mode switch
+            {
+                FixMode.RtkFixed => 0.2,
+                FixMode.RtkFloat => 1.0,
+                _ => 3.0,
+            };
+            var a = Math.Exp(-1 / (10 * _spec.RateHz));
+            _headingError = (a * _headingError) + (Math.Sqrt(1 - (a * a)) * _headingNoise.NextGaussian());
+            var heading = (fix.HeadingDeg + (sigma * _headingError)) % 360;
+            NmeaWriter.WriteHdt(output, NmeaTalker.Gnss, new HdtData { Heading = heading < 0 ? heading + 360 : heading });
         }
     }
 }

@@ -11,8 +11,8 @@ public sealed class GatewayConfigTests
 
     [Theory]
     [InlineData("detector-team.json", 4)]
-    [InlineData("mematt.json", 1)]
-    [InlineData("drone-ground-station.json", 1)]
+    [InlineData("mematt.json", 2)]
+    [InlineData("drone-ground-station.json", 2)]
     public void Every_example_configuration_is_valid(string file, int devices)
     {
         // The CA file of the detector-team example exists only on a rig; clearing it is how an operator tests on a laptop.
@@ -20,6 +20,26 @@ public sealed class GatewayConfigTests
         Assert.Equal(devices, options.Devices.Count);
         Assert.Equal($"demining/v1/{options.Site}/{options.Rig}", options.TopicRoot);
         Assert.Equal(16, options.ConfigHash.Length);
+    }
+
+    [Fact]
+    public void Machine_and_drone_examples_configure_their_protocols_lever_arm_and_footprint()
+    {
+        var mematt = GatewayConfigLoader.Load(GatewayConfigLoader.Build(Path.Combine(Examples, "mematt.json"), []));
+        var can = mematt.Devices.Single(d => d.Kind == DeviceKind.Machine);
+        Assert.Equal(DeviceProtocol.Slcan, can.Protocol);
+        Assert.Equal("gnss", can.PositionFrom);
+        Assert.Equal(new Geo.Geotagging.LeverArm(2.5, 0, 2.8), can.LeverArm);
+        Assert.Equal(0.85, can.FootprintRadiusM);
+        var drone = GatewayConfigLoader.Load(GatewayConfigLoader.Build(
+            Path.Combine(Examples, "drone-ground-station.json"), [$"--Devices:1:Mavlink:SigningKey={new string('a', 64)}", "--Devices:1:Mavlink:RequireSigned=true"]));
+        var link = drone.Devices.Single(d => d.Kind == DeviceKind.Drone);
+        Assert.Equal(DeviceProtocol.Mavlink2, link.Protocol);
+        Assert.Equal(32, link.MavlinkSigningKey!.Length);
+        Assert.True(link.MavlinkRequireSigned);
+        var error = Assert.Throws<GatewayConfigException>(() => GatewayConfigLoader.Load(GatewayConfigLoader.Build(
+            Path.Combine(Examples, "drone-ground-station.json"), ["--Devices:1:Mavlink:RequireSigned=true"])));
+        Assert.Contains("Devices:1:Mavlink:RequireSigned: is true but Mavlink:SigningKey is not set", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -40,6 +60,9 @@ public sealed class GatewayConfigTests
     [InlineData("Devices:1:PositionFrom", "nowhere", "Devices:1:PositionFrom: \"nowhere\" is not a GNSS device")]
     [InlineData("Devices:0:LeverArm:Forward", "1,5", "Devices:0:LeverArm:Forward: \"1,5\" is not a number")]
     [InlineData("Broker:MqttVersion", "4", "Broker:MqttVersion: \"4\" is not one of 3.1.1, 5")]
+    [InlineData("Devices:1:Protocol", "Slcan", "Devices:1:Protocol: Slcan does not fit Kind Detector")]
+    [InlineData("Devices:1:Gpio:Chip", "", "Devices:1:Gpio: needs Chip and at least one of AlarmLine/MarkLine")]
+    [InlineData("Devices:1:Mavlink:SigningKey", "abc", "Devices:1:Mavlink:SigningKey: is not 32 bytes written as 64 hex digits")]
     public void Errors_name_the_key_and_the_fix(string key, string value, string expected)
     {
         var config = GatewayConfigLoader.Build(Path.Combine(Examples, "detector-team.json"), ["--Broker:CaFile=", $"--{key}={value}"]);

@@ -44,6 +44,32 @@ public sealed class LeverArmTests
     }
 
     [Fact]
+    public void A_footprint_widens_the_stated_accuracy_without_moving_the_sensor_point()
+    {
+        // A tiller drum 1.7 m wide: the mine may have gone off anywhere within 0.85 m of the drum centre.
+        var sim = new SyntheticTrack(t => (0, 0.5 * t)) { WithHdt = true };
+        var track = new GnssTrack(256, outputLatency: TimeSpan.FromMilliseconds(30));
+        for (var k = 0; k <= 50; k++)
+        {
+            track.Add(sim.FixAt(k * 0.1) with { HeadingDeg = 0 });
+        }
+
+        var arm = new LeverArm(2.5, 0, 0);
+        var plain = new Geotagger(new GeotagOptions { LeverArm = arm }, track, new RigClock())
+            .Geotag(TestDetections.Metal(SyntheticTrack.MonotonicAt(2.5)), TestDetections.Now(2.5));
+        var wide = new Geotagger(new GeotagOptions { LeverArm = arm, FootprintRadiusM = 0.85 }, track, new RigClock())
+            .Geotag(TestDetections.Metal(SyntheticTrack.MonotonicAt(2.5)), TestDetections.Now(2.5));
+
+        Assert.Equal(plain.Position.Latitude, wide.Position.Latitude, 1e-12);
+        Assert.Equal(plain.Position.Longitude, wide.Position.Longitude, 1e-12);
+        var heading = 2.5 * double.DegreesToRadians(0.5) / Math.Sqrt(2);
+        Assert.Equal(Math.Sqrt((heading * heading) + (0.425 * 0.425)), wide.Position.LeverArmSigma, 1e-12);
+        // The 95 % radius now covers a detonation at the drum's end (0.85 m from its centre) by itself.
+        Assert.True(wide.Position.HorizontalAccuracy >= 0.85, $"accuracy {wide.Position.HorizontalAccuracy}");
+        Assert.Throws<ArgumentException>(() => new GeotagOptions { FootprintRadiusM = -1 }.Validate());
+    }
+
+    [Fact]
     public void Heading_interpolates_across_north()
     {
         Assert.Equal(0, Geotagger.NormaliseAngle(Geotagger.LerpAngle(350, 10, 0.5)), 1e-9);
