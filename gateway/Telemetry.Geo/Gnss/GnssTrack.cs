@@ -7,9 +7,11 @@ namespace Telemetry.Geo.Gnss;
 /// </summary>
 public sealed class GnssTrack
 {
-    // How many recent epochs feed the GNSS-time ↔ monotonic offset estimate: enough to find a low-latency epoch
-    // (serial output jitter is tens of ms), few enough that oscillator drift (≤ 50 ppm) stays below 1 ms at 10 Hz.
-    private const int OffsetWindow = 16;
+    // How many recent epochs feed the GNSS-time ↔ monotonic offset estimate. Enough to outlast a stall of the
+    // reading process (every epoch read during a stall arrives late, so a short window can hold no prompt epoch at
+    // all: 16 epochs were spoiled by a 0.3 s stall in a 10× demo), few enough that oscillator drift (≤ 50 ppm)
+    // stays at or below 0.5 ms over the window (100 epochs = 10 s at 10 Hz).
+    private const int OffsetWindow = 100;
 
     private readonly GnssFix[] _fixes;
     private readonly long _notBeforeUtcNs;
