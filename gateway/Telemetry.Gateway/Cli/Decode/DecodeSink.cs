@@ -6,18 +6,19 @@ namespace Telemetry.Gateway.Cli.Decode;
 
 /// <summary>
 /// Writes one JSON object per frame, newline-delimited, into a pooled buffer flushed to the output stream in
-/// large blocks; counts what happened to every frame. One per decode run; not thread-safe.
+/// large blocks; counts what happened to every frame. Without an output stream the buffer is never flushed: the
+/// chunked runner takes it whole (<see cref="Buffer"/>). One per decode run or chunk job; not thread-safe.
 /// </summary>
 internal sealed class DecodeSink : IDisposable
 {
     // Flush in blocks of this size: big enough to make writes cheap, small enough for constant memory.
     private const int FlushThreshold = 60 * 1024;
-    private readonly Stream _output;
+    private readonly Stream? _output;
     private readonly PooledBufferWriter _buffer = new(FlushThreshold + 4096);
     private readonly Utf8JsonWriter _json;
     private readonly bool _raw;
 
-    public DecodeSink(Stream output, bool raw, int maxFrameLength)
+    public DecodeSink(Stream? output, bool raw, int maxFrameLength)
     {
         _output = output;
         _raw = raw;
@@ -28,6 +29,9 @@ internal sealed class DecodeSink : IDisposable
 
     /// <summary>Scratch for frames that straddle pipe segments (see <see cref="FrameBytes.Contiguous"/>).</summary>
     public byte[] Scratch { get; }
+
+    /// <summary>The JSON written and not yet flushed.</summary>
+    public PooledBufferWriter Buffer => _buffer;
 
     public long Decoded { get; private set; }
 
@@ -75,7 +79,7 @@ internal sealed class DecodeSink : IDisposable
 
         // Unflushed bytes of a skipped or failed frame are dropped here; the writer starts the next root object.
         _json.Reset();
-        if (_buffer.WrittenCount >= FlushThreshold)
+        if (_output is not null && _buffer.WrittenCount >= FlushThreshold)
         {
             FlushOutput();
         }
@@ -83,7 +87,7 @@ internal sealed class DecodeSink : IDisposable
 
     public void FlushOutput()
     {
-        _output.Write(_buffer.WrittenSpan);
+        _output?.Write(_buffer.WrittenSpan);
         _buffer.Reset();
     }
 

@@ -11,6 +11,16 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
 {
     private NmeaDateTracker _dates;
 
+    /// <summary>The date carried from dated sentences (RMC, ZDA) to time-only ones; the chunked runner seeds it.</summary>
+    public NmeaDateTracker Dates
+    {
+        get => _dates;
+        set => _dates = value;
+    }
+
+    /// <summary>Set when a time-only sentence was written while no date was known; the chunked runner clears it.</summary>
+    public bool ResolvedWithoutDate { get; set; }
+
     public DecodeOutcome WriteProperties(ReadOnlySpan<byte> frame, Utf8JsonWriter json)
     {
         if (!NmeaReader.TryCreate(frame, out var reader))
@@ -61,7 +71,7 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
             return false;
         }
 
-        JsonFields.Time(json, d.Time, d.Time is { } t ? _dates.Resolve(t) : null);
+        JsonFields.Time(json, d.Time, d.Time is { } t ? Resolve(t) : null);
         WritePosition(json, d.Latitude, d.Longitude, d.AltitudeMsl);
         JsonFields.Number(json, "fix"u8, (long?)d.Quality);
         JsonFields.Number(json, "sats"u8, d.SatellitesUsed);
@@ -103,7 +113,7 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
             return false;
         }
 
-        JsonFields.Time(json, d.Time, d.Time is { } t ? _dates.Resolve(t) : null);
+        JsonFields.Time(json, d.Time, d.Time is { } t ? Resolve(t) : null);
         JsonFields.Number(json, "rangeRms"u8, d.RangeRms);
         JsonFields.Number(json, "sigmaMajor"u8, d.SigmaMajor);
         JsonFields.Number(json, "sigmaMinor"u8, d.SigmaMinor);
@@ -188,7 +198,7 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
             return false;
         }
 
-        JsonFields.Time(json, d.Time, d.Time is { } t ? _dates.Resolve(t) : null);
+        JsonFields.Time(json, d.Time, d.Time is { } t ? Resolve(t) : null);
         WritePosition(json, d.Latitude, d.Longitude, d.AltitudeMsl);
         json.WriteNumber("fix"u8, (int)d.Quality);
         Span<byte> mode = stackalloc byte[NmeaModeIndicators.MaxLength];
@@ -200,6 +210,16 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
         JsonFields.Number(json, "dgpsStation"u8, d.DifferentialStation);
         JsonFields.Char(json, "navStatus"u8, d.NavigationalStatus);
         return true;
+    }
+
+    private DateTime? Resolve(TimeOnly time)
+    {
+        if (!_dates.HasDate)
+        {
+            ResolvedWithoutDate = true;
+        }
+
+        return _dates.Resolve(time);
     }
 
     private static void WritePosition(Utf8JsonWriter json, double? lat, double? lon, double? alt)
