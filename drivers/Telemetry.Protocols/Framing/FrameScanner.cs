@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Telemetry.Protocols.Framing;
 
@@ -14,6 +15,9 @@ public static class FrameScanner
     /// When <paramref name="isFinal"/> is set, no more data will come: left-over bytes are counted as
     /// <see cref="FrameError.Truncated"/> (or <see cref="FrameError.Noise"/> when no frame had started) and dropped.
     /// </summary>
+    // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
+    // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Scan<TFramer, THandler>(
         ref ReadOnlySequence<byte> buffer,
         TFramer framer,

@@ -53,7 +53,6 @@ internal sealed class DecodeChunk : IDisposable
     public NmeaDateTracker? EndDates => _dated ? Emitter.Dates : null;
 
     /// <summary>Frames, decodes and writes the chunk. Never throws on input; safe to run on any thread.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Process()
     {
         _prefixFrames.Clear();
@@ -80,6 +79,9 @@ internal sealed class DecodeChunk : IDisposable
         Input = [];
     }
 
+    // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
+    // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnFrame(ReadOnlySpan<byte> frame)
     {
         if (_dated)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Telemetry.Protocols.Framing;
@@ -24,7 +25,9 @@ internal sealed class DecodeSink : IDisposable
         _raw = raw;
         Scratch = new byte[maxFrameLength];
         // Relaxed escaping keeps NMEA text readable ('+', '<' stay as they are); output is not embedded in HTML.
-        _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false });
+        // No structure validation: every object is written by our emitters (the tests parse all of it), and the
+        // checks cost per property on the hot path.
+        _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true });
     }
 
     /// <summary>Scratch for frames that straddle pipe segments (see <see cref="FrameBytes.Contiguous"/>).</summary>
@@ -43,6 +46,9 @@ internal sealed class DecodeSink : IDisposable
 
     // Not generic on purpose: emitters are classes, so a generic method would run as shared (__Canon) code and pay
     // a runtime generic-dictionary lookup per frame; one interface call is cheaper.
+    // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
+    // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Emit(ReadOnlySpan<byte> frame, IDecodeEmitter emitter)
     {
         _json.WriteStartObject();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Telemetry.Gateway.Cli.Decode;
@@ -10,6 +11,9 @@ internal static class JsonFields
 
     private static readonly double[] PowersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
+    // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
+    // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Number(Utf8JsonWriter json, ReadOnlySpan<byte> name, double? value)
     {
         if (value is not { } v)
@@ -35,6 +39,7 @@ internal static class JsonFields
     /// is correctly rounded, so any JSON reader parses the text back to exactly v, as with the general shortest
     /// round-trip formatter, at a fraction of its cost. Values that need more digits (computed degrees) return false.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool TryFormatShortDecimal(double value, Span<byte> text, out int length)
     {
         length = 0;
@@ -83,6 +88,7 @@ internal static class JsonFields
     }
 
     /// <summary>Computed values (degrees from ddmm.mmmm, unit conversions): the shortest round-trip text directly.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Computed(Utf8JsonWriter json, ReadOnlySpan<byte> name, double? value)
     {
         if (value is { } v)
@@ -91,6 +97,7 @@ internal static class JsonFields
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Number(Utf8JsonWriter json, ReadOnlySpan<byte> name, long? value)
     {
         if (value is { } v)
@@ -99,6 +106,7 @@ internal static class JsonFields
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Char(Utf8JsonWriter json, ReadOnlySpan<byte> name, byte? value)
     {
         if (value is { } c)
@@ -108,6 +116,7 @@ internal static class JsonFields
     }
 
     /// <summary><c>time</c>: <c>2024-05-15T08:15:30.5Z</c> when the date is known, else <c>08:15:30.5Z</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Time(Utf8JsonWriter json, TimeOnly? time, DateTime? dated)
     {
         Span<byte> text = stackalloc byte[40];
@@ -130,6 +139,7 @@ internal static class JsonFields
         json.WriteString("time"u8, text[..length]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int WriteDate(Span<byte> text, DateOnly date)
     {
         Digits(text, date.Year, 4);
@@ -140,6 +150,7 @@ internal static class JsonFields
         return 10;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int WriteTimeOfDay(Span<byte> text, TimeOnly time)
     {
         Digits(text, time.Hour, 2);
@@ -167,6 +178,7 @@ internal static class JsonFields
         return length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Digits(Span<byte> text, long value, int count)
     {
         for (var i = count - 1; i >= 0; i--)

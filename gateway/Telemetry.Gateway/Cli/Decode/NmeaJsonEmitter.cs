@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Telemetry.Protocols.Nmea;
 
@@ -21,6 +22,9 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
     /// <summary>Set when a time-only sentence was written while no date was known; the chunked runner clears it.</summary>
     public bool ResolvedWithoutDate { get; set; }
 
+    // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
+    // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public DecodeOutcome WriteProperties(ReadOnlySpan<byte> frame, Utf8JsonWriter json)
     {
         if (!NmeaReader.TryCreate(frame, out var reader))
@@ -64,6 +68,7 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
 
     public void WriteRaw(ReadOnlySpan<byte> frame, Utf8JsonWriter json) => json.WriteString("raw"u8, frame.TrimEnd("\r\n"u8));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool WriteGga(ref NmeaReader reader, Utf8JsonWriter json)
     {
         if (!reader.TryReadGga(out var d))
@@ -82,6 +87,7 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool WriteRmc(ref NmeaReader reader, Utf8JsonWriter json)
     {
         if (!reader.TryReadRmc(out var d))
@@ -106,6 +112,7 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool WriteGst(ref NmeaReader reader, Utf8JsonWriter json)
     {
         if (!reader.TryReadGst(out var d))
@@ -212,6 +219,7 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DateTime? Resolve(TimeOnly time)
     {
         if (!_dates.HasDate)
@@ -222,6 +230,7 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
         return _dates.Resolve(time);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WritePosition(Utf8JsonWriter json, double? lat, double? lon, double? alt)
     {
         JsonFields.Computed(json, "lat"u8, lat);
