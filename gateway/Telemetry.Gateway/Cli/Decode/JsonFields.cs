@@ -9,10 +9,32 @@ internal static class JsonFields
     /// <summary>Exact: one knot is 1852 m per hour.</summary>
     public const double MetresPerSecondPerKnot = 1852.0 / 3600.0;
 
+    private static readonly JsonEncodedText TimeName = JsonEncodedText.Encode("time"u8);
+
     private static readonly double[] PowersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
     // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
     // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Number(Utf8JsonWriter json, JsonEncodedText name, double? value)
+    {
+        if (value is not { } v)
+        {
+            return;
+        }
+
+        Span<byte> text = stackalloc byte[32];
+        if (TryFormatShortDecimal(v, text, out var length))
+        {
+            json.WritePropertyName(name);
+            json.WriteRawValue(text[..length], skipInputValidation: true);
+        }
+        else
+        {
+            json.WriteNumber(name, v);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Number(Utf8JsonWriter json, ReadOnlySpan<byte> name, double? value)
     {
@@ -89,7 +111,25 @@ internal static class JsonFields
 
     /// <summary>Computed values (degrees from ddmm.mmmm, unit conversions): the shortest round-trip text directly.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Computed(Utf8JsonWriter json, JsonEncodedText name, double? value)
+    {
+        if (value is { } v)
+        {
+            json.WriteNumber(name, v);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Computed(Utf8JsonWriter json, ReadOnlySpan<byte> name, double? value)
+    {
+        if (value is { } v)
+        {
+            json.WriteNumber(name, v);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Number(Utf8JsonWriter json, JsonEncodedText name, long? value)
     {
         if (value is { } v)
         {
@@ -103,6 +143,15 @@ internal static class JsonFields
         if (value is { } v)
         {
             json.WriteNumber(name, v);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Char(Utf8JsonWriter json, JsonEncodedText name, byte? value)
+    {
+        if (value is { } c)
+        {
+            json.WriteString(name, [c]);
         }
     }
 
@@ -136,7 +185,7 @@ internal static class JsonFields
             return;
         }
 
-        json.WriteString("time"u8, text[..length]);
+        json.WriteString(TimeName, text[..length]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
