@@ -17,7 +17,8 @@ namespace Telemetry.Gateway.Cli.Decode;
 /// <para>Dates: GGA, GST and GNS take their date from the last RMC or ZDA, possibly in an earlier chunk. A chunk
 /// is decoded as if no date were known; the frames before its first dated sentence are kept, and rewritten
 /// with the date of the chunks before it when it is written out (usually one sentence per chunk).</para>
-/// <para>Memory: at most <c>ProcessorCount + 2</c> chunks in flight, each its input plus its JSON.</para>
+/// <para>Memory: at most <c>ProcessorCount + 2</c> chunks in flight, each its input plus its JSON. A chunk is
+/// decoded once it is full (or the input ends), so from a slow live stream on stdin JSON comes out per chunk.</para>
 /// </remarks>
 internal static class ChunkedDecodeRunner
 {
@@ -79,6 +80,12 @@ internal static class ChunkedDecodeRunner
                     carried = chunk.Leftover;
                     chunk.Input.AsSpan(filled - carried, carried).CopyTo(carry);
                     inFlight.Enqueue((chunk, Task.CompletedTask));
+                }
+
+                // Write whatever is already done, so JSON leaves as soon as it is ready and its buffer is reused.
+                while (inFlight.Count > 0 && inFlight.Peek().Work.IsCompleted)
+                {
+                    idle.Push(await WriteOldestAsync(inFlight, writer).ConfigureAwait(false));
                 }
             }
 
