@@ -32,10 +32,10 @@ public readonly record struct GstData
 
 public ref partial struct NmeaReader
 {
-    /// <summary>Decodes the fields of a GST sentence. False when a field is malformed.</summary>
-    /// <remarks>NMEA 0183 GST: <c>hhmmss.ss,x.x,x.x,x.x,x.x,x.x,x.x,x.x</c>.</remarks>
     // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
     // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
+    /// <summary>Decodes the fields of a GST sentence. False when a field is malformed.</summary>
+    /// <remarks>NMEA 0183 GST: <c>hhmmss.ss,x.x,x.x,x.x,x.x,x.x,x.x,x.x</c>.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReadGst(out GstData data)
     {

@@ -29,9 +29,9 @@ public struct NmeaDateTracker
         _known = true;
     }
 
-    /// <summary>The UTC date and time for <paramref name="time"/>, or null when no date is known yet.</summary>
     // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
     // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
+    /// <summary>The UTC date and time for <paramref name="time"/>, or null when no date is known yet.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public readonly DateTime? Resolve(TimeOnly time)
     {

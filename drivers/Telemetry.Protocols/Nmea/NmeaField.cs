@@ -18,12 +18,12 @@ public static class NmeaField
         1_000_000_000_000_000, 10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000,
     ];
 
+    // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
+    // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
     /// <summary>Splits <c>[+-]? DIGIT* ("." DIGIT*)?</c> (at least one digit) into an exact scaled integer.</summary>
     /// <param name="field">The field text.</param>
     /// <param name="mantissa">The digits as an integer, sign applied.</param>
     /// <param name="scale">How many of the digits follow the decimal point.</param>
-    // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
-    // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseScaled(ReadOnlySpan<byte> field, out long mantissa, out int scale)
     {

@@ -35,9 +35,9 @@ public readonly struct NmeaFramer : IFramer
     /// <inheritdoc />
     public int MaxFrameLength => MaxLength;
 
-    /// <inheritdoc />
     // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
     // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
+    /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public FrameStatus TryReadFrame(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame, out FrameError error)
     {

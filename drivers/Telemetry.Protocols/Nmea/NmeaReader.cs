@@ -41,12 +41,12 @@ public ref partial struct NmeaReader
     /// <summary>The fields not read yet, starting with a comma (empty once all are read).</summary>
     public readonly ReadOnlySpan<byte> RemainingFields => _fields;
 
+    // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
+    // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
     /// <summary>
     /// Splits a frame (start marker through line ending) into address and fields. False when the address is not
     /// a talker + formatter or a proprietary code; the checksum is the framer's job and is not checked again.
     /// </summary>
-    // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
-    // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryCreate(ReadOnlySpan<byte> frame, out NmeaReader reader)
     {
