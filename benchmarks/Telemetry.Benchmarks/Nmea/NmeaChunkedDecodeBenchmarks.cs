@@ -12,6 +12,7 @@ namespace Telemetry.Benchmarks.Nmea;
 [MemoryDiagnoser]
 public class NmeaChunkedDecodeBenchmarks
 {
+    private static readonly string[] EpochTypes = ["GGA", "RMC", "GST"];
     private const int Epochs = 20_000;
     private const int SentencesPerEpoch = 3;
     private byte[] _capture = [];
@@ -22,7 +23,7 @@ public class NmeaChunkedDecodeBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var epoch = string.Concat(new[] { "GGA", "RMC", "GST" }.Select(t => NmeaSamples.ByType[t] + "\r\n"));
+        var epoch = string.Concat(EpochTypes.Select(t => NmeaSamples.ByType[t] + "\r\n"));
         _capture = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat(epoch, Epochs)));
     }
 
