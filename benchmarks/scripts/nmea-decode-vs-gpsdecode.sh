@@ -20,16 +20,19 @@ python3 "$root/benchmarks/scripts/gen-nmea-log.py" "$work/rtk.nmea" "$size_mb"
 cat "$work/summary.txt"
 gpsdecode < "$work/rtk.nmea" | wc -l | sed 's/^/gpsdecode JSON lines: /'
 
-# The second telemetry variant disables tiered PGO: a one-shot batch run spends a large share of its CPU in the
-# JIT's instrumented tier on a busy machine (see benchmarks/README.md); the default configuration is the headline.
+# telemetry decodes NMEA in parallel chunks on every core (ChunkedDecodeRunner); CPU time is printed below.
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), cores: $(nproc)"
 hyperfine --warmup 1 --runs "${RUNS:-5}" --export-markdown "$work/result.md" --export-json "$work/result.json" \
   -n "telemetry decode" "$telemetry decode --protocol nmea $work/rtk.nmea > /dev/null 2>&1" \
-  -n "telemetry decode (DOTNET_TieredPGO=0)" "DOTNET_TieredPGO=0 $telemetry decode --protocol nmea $work/rtk.nmea > /dev/null 2>&1" \
   -n "gpsdecode" "gpsdecode < $work/rtk.nmea > /dev/null"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 cat "$work/result.md"
 # CPU time per command (user + system, mean), less distorted than wall time when the machine is shared.
 python3 - "$work/result.json" <<'PY'
 import json, sys
 for r in json.load(open(sys.argv[1]))["results"]:
     print(f"{r['command']}: wall {r['mean']:.2f} s, user {r['user']:.2f} s, system {r['system']:.2f} s, cpu {r['user'] + r['system']:.2f} s")
+results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+t, g = results["telemetry decode"], results["gpsdecode"]
+print(f"telemetry vs gpsdecode: {g['mean'] / t['mean']:.2f}x wall, {(g['user'] + g['system']) / (t['user'] + t['system']):.2f}x cpu")
 PY

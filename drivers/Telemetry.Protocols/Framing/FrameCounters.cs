@@ -52,6 +52,18 @@ public sealed class FrameCounters
         }
     }
 
+    /// <summary>Adds every count of <paramref name="other"/> (one part of a stream framed in parallel chunks).</summary>
+    internal void Add(FrameCounters other)
+    {
+        Interlocked.Add(ref _frames, other.Frames);
+        Interlocked.Add(ref _bytes, other.Bytes);
+        Interlocked.Add(ref _rejectedBytes, other.RejectedBytes);
+        for (var i = 0; i < _rejected.Length; i++)
+        {
+            Interlocked.Add(ref _rejected[i], Interlocked.Read(ref other._rejected[i]));
+        }
+    }
+
     internal void AddBytes(long count) => Interlocked.Add(ref _bytes, count);
 
     internal void AddFrame() => Interlocked.Increment(ref _frames);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Telemetry.Protocols.Framing;
 
@@ -8,12 +9,15 @@ namespace Telemetry.Protocols.Framing;
 /// </summary>
 public static class FrameScanner
 {
+    // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
+    // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
     /// <summary>
     /// Cuts every complete frame out of <paramref name="buffer"/>, handing each to <paramref name="handler"/>.
     /// On return <paramref name="buffer"/> holds the bytes that must be kept for the next call.
     /// When <paramref name="isFinal"/> is set, no more data will come: left-over bytes are counted as
     /// <see cref="FrameError.Truncated"/> (or <see cref="FrameError.Noise"/> when no frame had started) and dropped.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Scan<TFramer, THandler>(
         ref ReadOnlySequence<byte> buffer,
         TFramer framer,

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Telemetry.Protocols.Nmea;
 
 /// <summary>GGA: time, position and fix quality. Every field is null when the receiver left it empty.</summary>
@@ -39,8 +41,11 @@ public readonly record struct GgaData
 
 public ref partial struct NmeaReader
 {
+    // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
+    // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
     /// <summary>Decodes the fields of a GGA sentence. False when a field is malformed.</summary>
     /// <remarks>NMEA 0183 GGA: <c>hhmmss.ss,llll.ll,a,yyyyy.yy,a,x,xx,x.x,x.x,M,x.x,M,x.x,xxxx</c>.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReadGga(out GgaData data)
     {
         data = default;

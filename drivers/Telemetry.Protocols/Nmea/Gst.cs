@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Telemetry.Protocols.Nmea;
 
 /// <summary>GST: pseudorange error statistics, the per-fix accuracy stored with every detection.</summary>
@@ -30,8 +32,11 @@ public readonly record struct GstData
 
 public ref partial struct NmeaReader
 {
+    // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
+    // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
     /// <summary>Decodes the fields of a GST sentence. False when a field is malformed.</summary>
     /// <remarks>NMEA 0183 GST: <c>hhmmss.ss,x.x,x.x,x.x,x.x,x.x,x.x,x.x</c>.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReadGst(out GstData data)
     {
         data = default;

@@ -8,7 +8,10 @@ public static class NmeaChecksum
 {
     private static ReadOnlySpan<byte> HexDigits => "0123456789ABCDEF"u8;
 
+    // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
+    // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
     /// <summary>XOR of all bytes of <paramref name="body"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static byte Compute(ReadOnlySpan<byte> body)
     {
         // XOR is associative, so fold eight bytes at a time and collapse the lanes at the end.

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Telemetry.Protocols.Nmea;
 
 /// <summary>
@@ -27,7 +29,10 @@ public struct NmeaDateTracker
         _known = true;
     }
 
+    // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
+    // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
     /// <summary>The UTC date and time for <paramref name="time"/>, or null when no date is known yet.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public readonly DateTime? Resolve(TimeOnly time)
     {
         if (!_known)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Telemetry.Protocols.Nmea;
 
 /// <summary>
@@ -16,10 +18,13 @@ public static class NmeaField
         1_000_000_000_000_000, 10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000,
     ];
 
+    // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
+    // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
     /// <summary>Splits <c>[+-]? DIGIT* ("." DIGIT*)?</c> (at least one digit) into an exact scaled integer.</summary>
     /// <param name="field">The field text.</param>
     /// <param name="mantissa">The digits as an integer, sign applied.</param>
     /// <param name="scale">How many of the digits follow the decimal point.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseScaled(ReadOnlySpan<byte> field, out long mantissa, out int scale)
     {
         mantissa = 0;
@@ -90,6 +95,7 @@ public static class NmeaField
     }
 
     /// <summary>A decimal number such as <c>545.4</c> or <c>-16.9</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseDecimal(ReadOnlySpan<byte> field, out double? value)
     {
         value = null;
@@ -109,6 +115,7 @@ public static class NmeaField
     }
 
     /// <summary>A non-negative integer such as a satellite count (at most <see cref="int.MaxValue"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseInt(ReadOnlySpan<byte> field, out int? value)
     {
         value = null;
@@ -144,6 +151,7 @@ public static class NmeaField
     }
 
     /// <summary>A single character such as a status or mode indicator.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseChar(ReadOnlySpan<byte> field, out byte? value)
     {
         value = field.Length == 1 ? field[0] : null;
@@ -158,6 +166,7 @@ public static class NmeaField
     /// 5212.981473,N gives the double nearest to 52.2163578833…°. Both fields empty means absent; one of them
     /// empty, minutes ≥ 60, or degrees past 90 / 180 is malformed.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseCoordinate(ReadOnlySpan<byte> value, ReadOnlySpan<byte> hemisphere, bool isLatitude, out double? degrees)
     {
         degrees = null;
@@ -203,6 +212,7 @@ public static class NmeaField
 
     /// <summary>UTC time of day <c>hhmmss</c> or <c>hhmmss.s…</c> (up to 7 fraction digits kept).</summary>
     /// <remarks>A leap second (ss = 60) is held as 23:59:59.9999999 because <see cref="TimeOnly"/> has no 60th second.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseTime(ReadOnlySpan<byte> field, out TimeOnly? time)
     {
         time = null;
@@ -245,6 +255,7 @@ public static class NmeaField
     }
 
     /// <summary>RMC date <c>ddmmyy</c>; the century comes from <see cref="NmeaDates.ExpandTwoDigitYear"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseDate(ReadOnlySpan<byte> field, out DateOnly? date)
     {
         date = null;

@@ -35,7 +35,10 @@ public readonly struct NmeaFramer : IFramer
     /// <inheritdoc />
     public int MaxFrameLength => MaxLength;
 
+    // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
+    // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public FrameStatus TryReadFrame(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame, out FrameError error)
     {
         frame = default;
@@ -110,6 +113,7 @@ public readonly struct NmeaFramer : IFramer
     /// Frames the sentence at the start of <paramref name="window"/> (which begins with a start marker).
     /// <paramref name="length"/> is the frame length on Complete and the rejected length on Invalid.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static FrameStatus Scan(ReadOnlySpan<byte> window, out int length, out FrameError error)
     {
         error = FrameError.None;
@@ -171,6 +175,7 @@ public readonly struct NmeaFramer : IFramer
     }
 
     // NMEA 0183 §5.2.1: checksum = "*" HEX HEX, XOR of the bytes between the start marker and "*".
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static FrameError VerifyChecksum(ReadOnlySpan<byte> line)
     {
         var star = line.Length - 3;

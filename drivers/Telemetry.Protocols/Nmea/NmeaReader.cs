@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Telemetry.Protocols.Nmea;
 
 /// <summary>
@@ -39,10 +41,13 @@ public ref partial struct NmeaReader
     /// <summary>The fields not read yet, starting with a comma (empty once all are read).</summary>
     public readonly ReadOnlySpan<byte> RemainingFields => _fields;
 
+    // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
+    // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
     /// <summary>
     /// Splits a frame (start marker through line ending) into address and fields. False when the address is not
     /// a talker + formatter or a proprietary code; the checksum is the framer's job and is not checked again.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryCreate(ReadOnlySpan<byte> frame, out NmeaReader reader)
     {
         reader = default;
@@ -79,6 +84,7 @@ public ref partial struct NmeaReader
     }
 
     /// <summary>The next field's text; empty when the field is empty or the sentence has no more fields.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<byte> ReadField()
     {
         if (_fields.IsEmpty)
@@ -99,6 +105,7 @@ public ref partial struct NmeaReader
     }
 
     /// <summary>Skips <paramref name="count"/> fields.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SkipFields(int count)
     {
         for (var i = 0; i < count; i++)
@@ -123,6 +130,7 @@ public ref partial struct NmeaReader
     public bool TryReadDate(out DateOnly? value) => NmeaField.TryParseDate(ReadField(), out value);
 
     /// <summary>Reads a latitude (value and hemisphere: two fields).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReadLatitude(out double? degrees)
     {
         var value = ReadField();
@@ -130,6 +138,7 @@ public ref partial struct NmeaReader
     }
 
     /// <summary>Reads a longitude (value and hemisphere: two fields).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReadLongitude(out double? degrees)
     {
         var value = ReadField();
@@ -137,6 +146,7 @@ public ref partial struct NmeaReader
     }
 
     /// <summary>Reads a value followed by a unit field that must be <paramref name="unit"/> or empty (e.g. <c>545.4,M</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReadWithUnit(byte unit, out double? value)
     {
         var ok = TryReadDecimal(out value);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Telemetry.Protocols.Nmea;
 
 /// <summary>RMC: time, date, status, position, speed and course.</summary>
@@ -44,8 +46,11 @@ public readonly record struct RmcData
 
 public ref partial struct NmeaReader
 {
+    // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
+    // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
     /// <summary>Decodes the fields of an RMC sentence. False when a field is malformed.</summary>
     /// <remarks>NMEA 0183 RMC: <c>hhmmss.ss,A,llll.ll,a,yyyyy.yy,a,x.x,x.x,ddmmyy,x.x,a,m,s</c> (mode 2.3+, navStatus 4.1).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReadRmc(out RmcData data)
     {
         data = default;

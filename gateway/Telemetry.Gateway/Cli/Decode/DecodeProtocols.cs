@@ -18,8 +18,9 @@ internal static class DecodeProtocols
         {
             // auto: sniff the capture (DecodeSniffer); NMEA-framed captures decode GNSS and detector sentences together.
             "auto" => RunAutoAsync(input, output, raw, cancellationToken),
-            "auto-nmea" => DecodeRunner.RunAsync(input, output, new NmeaFramer(), new NmeaJsonEmitter(includeGnss: true, includeDetector: true), raw, cancellationToken),
-            "nmea" => DecodeRunner.RunAsync(input, output, new NmeaFramer(), new NmeaJsonEmitter(includeGnss: true, includeDetector: false), raw, cancellationToken),
+            // NMEA captures are the big ones (hours of 10 Hz RTK): decoded in parallel chunks, same output and summary.
+            "auto-nmea" => ChunkedDecodeRunner.RunAsync(input, output, includeGnss: true, includeDetector: true, raw, cancellationToken),
+            "nmea" => ChunkedDecodeRunner.RunAsync(input, output, includeGnss: true, includeDetector: false, raw, cancellationToken),
             "detector" => DecodeRunner.RunAsync(input, output, new NmeaFramer(), new DetectorJsonEmitter(), raw, cancellationToken),
             "mavlink" => DecodeRunner.RunAsync(input, output, new MavlinkFramer(), new MavlinkJsonEmitter(), raw, cancellationToken),
             "slcan" => DecodeRunner.RunAsync(input, output, new SlcanFramer(), new SlcanJsonEmitter(), raw, cancellationToken),

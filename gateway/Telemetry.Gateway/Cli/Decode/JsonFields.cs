@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Telemetry.Gateway.Cli.Decode;
@@ -8,8 +9,33 @@ internal static class JsonFields
     /// <summary>Exact: one knot is 1852 m per hour.</summary>
     public const double MetresPerSecondPerKnot = 1852.0 / 3600.0;
 
+    private static readonly JsonEncodedText TimeName = JsonEncodedText.Encode("time"u8);
+
     private static readonly double[] PowersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
+    // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
+    // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Number(Utf8JsonWriter json, JsonEncodedText name, double? value)
+    {
+        if (value is not { } v)
+        {
+            return;
+        }
+
+        Span<byte> text = stackalloc byte[32];
+        if (TryFormatShortDecimal(v, text, out var length))
+        {
+            json.WritePropertyName(name);
+            json.WriteRawValue(text[..length], skipInputValidation: true);
+        }
+        else
+        {
+            json.WriteNumber(name, v);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Number(Utf8JsonWriter json, ReadOnlySpan<byte> name, double? value)
     {
         if (value is not { } v)
@@ -35,6 +61,7 @@ internal static class JsonFields
     /// is correctly rounded, so any JSON reader parses the text back to exactly v, as with the general shortest
     /// round-trip formatter, at a fraction of its cost. Values that need more digits (computed degrees) return false.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool TryFormatShortDecimal(double value, Span<byte> text, out int length)
     {
         length = 0;
@@ -83,6 +110,16 @@ internal static class JsonFields
     }
 
     /// <summary>Computed values (degrees from ddmm.mmmm, unit conversions): the shortest round-trip text directly.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Computed(Utf8JsonWriter json, JsonEncodedText name, double? value)
+    {
+        if (value is { } v)
+        {
+            json.WriteNumber(name, v);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Computed(Utf8JsonWriter json, ReadOnlySpan<byte> name, double? value)
     {
         if (value is { } v)
@@ -91,6 +128,16 @@ internal static class JsonFields
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Number(Utf8JsonWriter json, JsonEncodedText name, long? value)
+    {
+        if (value is { } v)
+        {
+            json.WriteNumber(name, v);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Number(Utf8JsonWriter json, ReadOnlySpan<byte> name, long? value)
     {
         if (value is { } v)
@@ -99,6 +146,16 @@ internal static class JsonFields
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Char(Utf8JsonWriter json, JsonEncodedText name, byte? value)
+    {
+        if (value is { } c)
+        {
+            json.WriteString(name, [c]);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Char(Utf8JsonWriter json, ReadOnlySpan<byte> name, byte? value)
     {
         if (value is { } c)
@@ -108,6 +165,7 @@ internal static class JsonFields
     }
 
     /// <summary><c>time</c>: <c>2024-05-15T08:15:30.5Z</c> when the date is known, else <c>08:15:30.5Z</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Time(Utf8JsonWriter json, TimeOnly? time, DateTime? dated)
     {
         Span<byte> text = stackalloc byte[40];
@@ -127,9 +185,10 @@ internal static class JsonFields
             return;
         }
 
-        json.WriteString("time"u8, text[..length]);
+        json.WriteString(TimeName, text[..length]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int WriteDate(Span<byte> text, DateOnly date)
     {
         Digits(text, date.Year, 4);
@@ -140,6 +199,7 @@ internal static class JsonFields
         return 10;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int WriteTimeOfDay(Span<byte> text, TimeOnly time)
     {
         Digits(text, time.Hour, 2);
@@ -167,6 +227,7 @@ internal static class JsonFields
         return length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Digits(Span<byte> text, long value, int count)
     {
         for (var i = count - 1; i >= 0; i--)

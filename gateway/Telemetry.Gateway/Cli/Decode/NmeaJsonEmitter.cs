@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Telemetry.Protocols.Nmea;
 
@@ -11,6 +12,19 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
 {
     private NmeaDateTracker _dates;
 
+    /// <summary>The date carried from dated sentences (RMC, ZDA) to time-only ones; the chunked runner seeds it.</summary>
+    public NmeaDateTracker Dates
+    {
+        get => _dates;
+        set => _dates = value;
+    }
+
+    /// <summary>Set when a time-only sentence was written while no date was known; the chunked runner clears it.</summary>
+    public bool ResolvedWithoutDate { get; set; }
+
+    // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
+    // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public DecodeOutcome WriteProperties(ReadOnlySpan<byte> frame, Utf8JsonWriter json)
     {
         if (!NmeaReader.TryCreate(frame, out var reader))
@@ -28,9 +42,9 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
             return DecodeOutcome.Skipped;
         }
 
-        json.WriteString("type"u8, reader.Type == NmeaSentenceType.Proprietary ? reader.Address : reader.Formatter);
+        json.WriteString(Names.Type, reader.Type == NmeaSentenceType.Proprietary ? reader.Address : reader.Formatter);
         Span<byte> talker = stackalloc byte[2];
-        json.WriteString("talker"u8, talker[..reader.Talker.CopyTo(talker)]);
+        json.WriteString(Names.Talker, talker[..reader.Talker.CopyTo(talker)]);
         var ok = reader.Type switch
         {
             NmeaSentenceType.Gga => WriteGga(ref reader, json),
@@ -45,15 +59,16 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
         };
         if (ok is null)
         {
-            json.WriteBoolean("unknown"u8, true);
+            json.WriteBoolean(Names.Unknown, true);
             return DecodeOutcome.Unknown;
         }
 
         return ok.Value ? DecodeOutcome.Decoded : DecodeOutcome.Failed;
     }
 
-    public void WriteRaw(ReadOnlySpan<byte> frame, Utf8JsonWriter json) => json.WriteString("raw"u8, frame.TrimEnd("\r\n"u8));
+    public void WriteRaw(ReadOnlySpan<byte> frame, Utf8JsonWriter json) => json.WriteString(Names.Raw, frame.TrimEnd("\r\n"u8));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool WriteGga(ref NmeaReader reader, Utf8JsonWriter json)
     {
         if (!reader.TryReadGga(out var d))
@@ -61,17 +76,18 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
             return false;
         }
 
-        JsonFields.Time(json, d.Time, d.Time is { } t ? _dates.Resolve(t) : null);
+        JsonFields.Time(json, d.Time, d.Time is { } t ? Resolve(t) : null);
         WritePosition(json, d.Latitude, d.Longitude, d.AltitudeMsl);
-        JsonFields.Number(json, "fix"u8, (long?)d.Quality);
-        JsonFields.Number(json, "sats"u8, d.SatellitesUsed);
-        JsonFields.Number(json, "hdop"u8, d.Hdop);
-        JsonFields.Number(json, "geoidSep"u8, d.GeoidSeparation);
-        JsonFields.Number(json, "dgpsAge"u8, d.DifferentialAge);
-        JsonFields.Number(json, "dgpsStation"u8, d.DifferentialStation);
+        JsonFields.Number(json, Names.Fix, (long?)d.Quality);
+        JsonFields.Number(json, Names.Sats, d.SatellitesUsed);
+        JsonFields.Number(json, Names.Hdop, d.Hdop);
+        JsonFields.Number(json, Names.GeoidSep, d.GeoidSeparation);
+        JsonFields.Number(json, Names.DgpsAge, d.DifferentialAge);
+        JsonFields.Number(json, Names.DgpsStation, d.DifferentialStation);
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool WriteRmc(ref NmeaReader reader, Utf8JsonWriter json)
     {
         if (!reader.TryReadRmc(out var d))
@@ -86,16 +102,17 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
 
         JsonFields.Time(json, d.Time, d is { Date: { } day, Time: { } at } ? day.ToDateTime(at, DateTimeKind.Utc) : null);
         WritePosition(json, d.Latitude, d.Longitude, null);
-        json.WriteNumber("fix"u8, (int)d.Quality);
-        JsonFields.Char(json, "status"u8, d.Status);
-        JsonFields.Computed(json, "speed"u8, d.SpeedKnots * JsonFields.MetresPerSecondPerKnot);
-        JsonFields.Number(json, "course"u8, d.CourseTrue);
-        JsonFields.Number(json, "magVar"u8, d.MagneticVariation);
-        JsonFields.Char(json, "mode"u8, d.Mode);
-        JsonFields.Char(json, "navStatus"u8, d.NavigationalStatus);
+        json.WriteNumber(Names.Fix, (int)d.Quality);
+        JsonFields.Char(json, Names.Status, d.Status);
+        JsonFields.Computed(json, Names.Speed, d.SpeedKnots * JsonFields.MetresPerSecondPerKnot);
+        JsonFields.Number(json, Names.Course, d.CourseTrue);
+        JsonFields.Number(json, Names.MagVar, d.MagneticVariation);
+        JsonFields.Char(json, Names.Mode, d.Mode);
+        JsonFields.Char(json, Names.NavStatus, d.NavigationalStatus);
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool WriteGst(ref NmeaReader reader, Utf8JsonWriter json)
     {
         if (!reader.TryReadGst(out var d))
@@ -103,14 +120,14 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
             return false;
         }
 
-        JsonFields.Time(json, d.Time, d.Time is { } t ? _dates.Resolve(t) : null);
-        JsonFields.Number(json, "rangeRms"u8, d.RangeRms);
-        JsonFields.Number(json, "sigmaMajor"u8, d.SigmaMajor);
-        JsonFields.Number(json, "sigmaMinor"u8, d.SigmaMinor);
-        JsonFields.Number(json, "orientation"u8, d.Orientation);
-        JsonFields.Number(json, "sigmaLat"u8, d.SigmaLatitude);
-        JsonFields.Number(json, "sigmaLon"u8, d.SigmaLongitude);
-        JsonFields.Number(json, "sigmaAlt"u8, d.SigmaAltitude);
+        JsonFields.Time(json, d.Time, d.Time is { } t ? Resolve(t) : null);
+        JsonFields.Number(json, Names.RangeRms, d.RangeRms);
+        JsonFields.Number(json, Names.SigmaMajor, d.SigmaMajor);
+        JsonFields.Number(json, Names.SigmaMinor, d.SigmaMinor);
+        JsonFields.Number(json, Names.Orientation, d.Orientation);
+        JsonFields.Number(json, Names.SigmaLat, d.SigmaLatitude);
+        JsonFields.Number(json, Names.SigmaLon, d.SigmaLongitude);
+        JsonFields.Number(json, Names.SigmaAlt, d.SigmaAltitude);
         return true;
     }
 
@@ -121,11 +138,11 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
             return false;
         }
 
-        JsonFields.Number(json, "course"u8, d.CourseTrue);
-        JsonFields.Number(json, "courseMag"u8, d.CourseMagnetic);
+        JsonFields.Number(json, Names.Course, d.CourseTrue);
+        JsonFields.Number(json, Names.CourseMag, d.CourseMagnetic);
         // Knots when given (exact), else km/h: both are the same speed in different units.
-        JsonFields.Computed(json, "speed"u8, d.SpeedKnots * JsonFields.MetresPerSecondPerKnot ?? d.SpeedKmh / 3.6);
-        JsonFields.Char(json, "mode"u8, d.Mode);
+        JsonFields.Computed(json, Names.Speed, d.SpeedKnots * JsonFields.MetresPerSecondPerKnot ?? d.SpeedKmh / 3.6);
+        JsonFields.Char(json, Names.Mode, d.Mode);
         return true;
     }
 
@@ -136,7 +153,7 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
             return false;
         }
 
-        JsonFields.Number(json, "heading"u8, d.Heading);
+        JsonFields.Number(json, Names.Heading, d.Heading);
         return true;
     }
 
@@ -153,8 +170,8 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
         }
 
         JsonFields.Time(json, d.Time, d is { Date: { } day, Time: { } at } ? day.ToDateTime(at, DateTimeKind.Utc) : null);
-        JsonFields.Number(json, "zoneHours"u8, d.LocalZoneHours);
-        JsonFields.Number(json, "zoneMinutes"u8, d.LocalZoneMinutes);
+        JsonFields.Number(json, Names.ZoneHours, d.LocalZoneHours);
+        JsonFields.Number(json, Names.ZoneMinutes, d.LocalZoneMinutes);
         return true;
     }
 
@@ -165,19 +182,19 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
             return false;
         }
 
-        JsonFields.Char(json, "selMode"u8, d.SelectionMode);
-        JsonFields.Number(json, "fixType"u8, d.FixType);
-        json.WriteStartArray("sats"u8);
+        JsonFields.Char(json, Names.SelMode, d.SelectionMode);
+        JsonFields.Number(json, Names.FixType, d.FixType);
+        json.WriteStartArray(Names.Sats);
         for (var i = 0; i < d.SatelliteCount; i++)
         {
             json.WriteNumberValue(d.Satellite(i));
         }
 
         json.WriteEndArray();
-        JsonFields.Number(json, "pdop"u8, d.Pdop);
-        JsonFields.Number(json, "hdop"u8, d.Hdop);
-        JsonFields.Number(json, "vdop"u8, d.Vdop);
-        JsonFields.Number(json, "systemId"u8, d.SystemId);
+        JsonFields.Number(json, Names.Pdop, d.Pdop);
+        JsonFields.Number(json, Names.Hdop, d.Hdop);
+        JsonFields.Number(json, Names.Vdop, d.Vdop);
+        JsonFields.Number(json, Names.SystemId, d.SystemId);
         return true;
     }
 
@@ -188,24 +205,75 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
             return false;
         }
 
-        JsonFields.Time(json, d.Time, d.Time is { } t ? _dates.Resolve(t) : null);
+        JsonFields.Time(json, d.Time, d.Time is { } t ? Resolve(t) : null);
         WritePosition(json, d.Latitude, d.Longitude, d.AltitudeMsl);
-        json.WriteNumber("fix"u8, (int)d.Quality);
+        json.WriteNumber(Names.Fix, (int)d.Quality);
         Span<byte> mode = stackalloc byte[NmeaModeIndicators.MaxLength];
-        json.WriteString("mode"u8, mode[..d.Mode.CopyTo(mode)]);
-        JsonFields.Number(json, "sats"u8, d.SatellitesUsed);
-        JsonFields.Number(json, "hdop"u8, d.Hdop);
-        JsonFields.Number(json, "geoidSep"u8, d.GeoidSeparation);
-        JsonFields.Number(json, "dgpsAge"u8, d.DifferentialAge);
-        JsonFields.Number(json, "dgpsStation"u8, d.DifferentialStation);
-        JsonFields.Char(json, "navStatus"u8, d.NavigationalStatus);
+        json.WriteString(Names.Mode, mode[..d.Mode.CopyTo(mode)]);
+        JsonFields.Number(json, Names.Sats, d.SatellitesUsed);
+        JsonFields.Number(json, Names.Hdop, d.Hdop);
+        JsonFields.Number(json, Names.GeoidSep, d.GeoidSeparation);
+        JsonFields.Number(json, Names.DgpsAge, d.DifferentialAge);
+        JsonFields.Number(json, Names.DgpsStation, d.DifferentialStation);
+        JsonFields.Char(json, Names.NavStatus, d.NavigationalStatus);
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private DateTime? Resolve(TimeOnly time)
+    {
+        if (!_dates.HasDate)
+        {
+            ResolvedWithoutDate = true;
+        }
+
+        return _dates.Resolve(time);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WritePosition(Utf8JsonWriter json, double? lat, double? lon, double? alt)
     {
-        JsonFields.Computed(json, "lat"u8, lat);
-        JsonFields.Computed(json, "lon"u8, lon);
-        JsonFields.Number(json, "alt"u8, alt);
+        JsonFields.Computed(json, Names.Lat, lat);
+        JsonFields.Computed(json, Names.Lon, lon);
+        JsonFields.Number(json, Names.Alt, alt);
+    }
+    /// <summary>Property names encoded once: writing a pre-encoded name skips the per-call escaping check.</summary>
+    private static class Names
+    {
+        public static readonly JsonEncodedText Type = JsonEncodedText.Encode("type"u8);
+        public static readonly JsonEncodedText Talker = JsonEncodedText.Encode("talker"u8);
+        public static readonly JsonEncodedText Unknown = JsonEncodedText.Encode("unknown"u8);
+        public static readonly JsonEncodedText Raw = JsonEncodedText.Encode("raw"u8);
+        public static readonly JsonEncodedText Fix = JsonEncodedText.Encode("fix"u8);
+        public static readonly JsonEncodedText Sats = JsonEncodedText.Encode("sats"u8);
+        public static readonly JsonEncodedText Hdop = JsonEncodedText.Encode("hdop"u8);
+        public static readonly JsonEncodedText GeoidSep = JsonEncodedText.Encode("geoidSep"u8);
+        public static readonly JsonEncodedText DgpsAge = JsonEncodedText.Encode("dgpsAge"u8);
+        public static readonly JsonEncodedText DgpsStation = JsonEncodedText.Encode("dgpsStation"u8);
+        public static readonly JsonEncodedText Status = JsonEncodedText.Encode("status"u8);
+        public static readonly JsonEncodedText Speed = JsonEncodedText.Encode("speed"u8);
+        public static readonly JsonEncodedText Course = JsonEncodedText.Encode("course"u8);
+        public static readonly JsonEncodedText MagVar = JsonEncodedText.Encode("magVar"u8);
+        public static readonly JsonEncodedText Mode = JsonEncodedText.Encode("mode"u8);
+        public static readonly JsonEncodedText NavStatus = JsonEncodedText.Encode("navStatus"u8);
+        public static readonly JsonEncodedText RangeRms = JsonEncodedText.Encode("rangeRms"u8);
+        public static readonly JsonEncodedText SigmaMajor = JsonEncodedText.Encode("sigmaMajor"u8);
+        public static readonly JsonEncodedText SigmaMinor = JsonEncodedText.Encode("sigmaMinor"u8);
+        public static readonly JsonEncodedText Orientation = JsonEncodedText.Encode("orientation"u8);
+        public static readonly JsonEncodedText SigmaLat = JsonEncodedText.Encode("sigmaLat"u8);
+        public static readonly JsonEncodedText SigmaLon = JsonEncodedText.Encode("sigmaLon"u8);
+        public static readonly JsonEncodedText SigmaAlt = JsonEncodedText.Encode("sigmaAlt"u8);
+        public static readonly JsonEncodedText CourseMag = JsonEncodedText.Encode("courseMag"u8);
+        public static readonly JsonEncodedText Heading = JsonEncodedText.Encode("heading"u8);
+        public static readonly JsonEncodedText ZoneHours = JsonEncodedText.Encode("zoneHours"u8);
+        public static readonly JsonEncodedText ZoneMinutes = JsonEncodedText.Encode("zoneMinutes"u8);
+        public static readonly JsonEncodedText SelMode = JsonEncodedText.Encode("selMode"u8);
+        public static readonly JsonEncodedText FixType = JsonEncodedText.Encode("fixType"u8);
+        public static readonly JsonEncodedText Pdop = JsonEncodedText.Encode("pdop"u8);
+        public static readonly JsonEncodedText Vdop = JsonEncodedText.Encode("vdop"u8);
+        public static readonly JsonEncodedText SystemId = JsonEncodedText.Encode("systemId"u8);
+        public static readonly JsonEncodedText Lat = JsonEncodedText.Encode("lat"u8);
+        public static readonly JsonEncodedText Lon = JsonEncodedText.Encode("lon"u8);
+        public static readonly JsonEncodedText Alt = JsonEncodedText.Encode("alt"u8);
     }
 }
