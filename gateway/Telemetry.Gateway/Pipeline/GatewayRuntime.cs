@@ -80,7 +80,9 @@ internal sealed partial class GatewayRuntime : IAsyncDisposable
         var deviceLoops = new List<Task>();
         foreach (var device in _options.Devices.Where(d => d.Kind != DeviceKind.Detector))
         {
-            _gnss[device.Name] = new GnssEpochAssembler(device.Name, Counters);
+            var assembler = new GnssEpochAssembler(device.Name, Counters);
+            assembler.EpochAdded += stage.Wake;
+            _gnss[device.Name] = assembler;
         }
 
         foreach (var device in _options.Devices)
