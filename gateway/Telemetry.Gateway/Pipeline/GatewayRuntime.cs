@@ -55,6 +55,9 @@ internal sealed partial class GatewayRuntime : IAsyncDisposable
 
     public IReadOnlyDictionary<string, ReconnectingSource> Sources => _sources;
 
+    /// <summary>The detection publisher while <see cref="RunAsync"/> runs (tests observe its StoreAck timer).</summary>
+    internal DetectionPublisher? Publisher { get; private set; }
+
     /// <summary>Raised on the detection stage's thread after a detection is durable in the outbox.</summary>
     public event Action<GeotaggedDetection>? DetectionStored;
 
@@ -68,6 +71,7 @@ internal sealed partial class GatewayRuntime : IAsyncDisposable
         var stage = new DetectionStage(_detections.Reader, Outbox, writer, _clock, Counters, _options.Geotag.MaxFixAge);
         stage.Stored += d => DetectionStored?.Invoke(d);
         using var publisher = new DetectionPublisher(Outbox, Client, _options, Counters, _clock);
+        Publisher = publisher;
         Client.Connected += info => OnConnected(info, publisher);
         Client.Disconnected += info =>
         {
