@@ -122,6 +122,7 @@ public sealed class StoreAckResendTests
                     Devices = [],
                     Broker = new BrokerOptions { Host = "127.0.0.1", Port = port, ClientId = "store-ack-gateway", AckMode = AckMode.StoreAck, StoreAckTimeout = Timeout, StoreAckMaxBackoff = Timeout * 8 },
                     Outbox = new OutboxOptions { Directory = outboxDir },
+                    ConfigHash = "store-ack-test",
                 },
                 clock);
             _opsCentre = new MqttClient(new MqttClientOptions
@@ -196,7 +197,9 @@ public sealed class StoreAckResendTests
             var deadline = Stopwatch.StartNew();
             while (!condition())
             {
-                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(20), $"timed out waiting for {what}; received {string.Join(",", Received.Select(r => r.Seq))}");
+                Assert.True(
+                    deadline.Elapsed < TimeSpan.FromSeconds(20),
+                    $"timed out waiting for {what}; received {string.Join(",", Received.Select(r => r.Seq))}; gateway {_run.Status} {_run.Exception?.GetBaseException().Message}");
                 await Task.Delay(20, TestContext.Current.CancellationToken);
             }
         }
