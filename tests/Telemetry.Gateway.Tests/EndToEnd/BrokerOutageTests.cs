@@ -57,7 +57,7 @@ public sealed class BrokerOutageTests
         // Traffic flowed throughout the outage: detections were stored and telemetry kept being offered and superseded,
         // yet the telemetry buffer never held more than one value per stream (≤ 2 streams per device: position or
         // detector status, and detector faults).
-        Console.WriteLine($"outage: stored {view.StoredDuringOutage} detections, telemetry superseded {view.SupersededDuringOutage}, buffered at most {view.MaxBufferedDuringOutage} streams; backlog drained {view.DrainSeconds:F1} s after the restart");
+        TestContext.Current.TestOutputHelper?.WriteLine($"outage: stored {view.StoredDuringOutage} detections, telemetry superseded {view.SupersededDuringOutage}, buffered at most {view.MaxBufferedDuringOutage} streams; backlog drained {view.DrainSeconds:F1} s after the restart");
         Assert.True(view.StoredDuringOutage > 0, "the simulator must have produced detections during the outage");
         Assert.True(view.SupersededDuringOutage > 0, "telemetry must have been offered (and superseded) during the outage");
         Assert.InRange(view.MaxBufferedDuringOutage, 1, 2 * view.Devices);
