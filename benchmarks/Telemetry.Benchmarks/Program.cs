@@ -14,6 +14,12 @@ internal static class BenchmarkEntry
             return PtyReadTool.Run(path, long.Parse(bytes, CultureInfo.InvariantCulture));
         }
 
+        // Issue 10 §9: pty byte → subscriber latency through a separate gateway process (benchmarks/README.md).
+        if (args is ["latency", ..])
+        {
+            return Gateway.LatencyHarness.RunAsync(args).GetAwaiter().GetResult();
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
         return 0;
     }

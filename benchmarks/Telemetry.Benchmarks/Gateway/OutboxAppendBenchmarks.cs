@@ -6,8 +6,10 @@ using Telemetry.Gateway.Outbox;
 namespace Telemetry.Benchmarks.Gateway;
 
 /// <summary>
-/// The outbox decision (docs/outbox.md): append+fsync throughput of the segmented log against SQLite in WAL mode,
-/// both durable per record (fsync before the record counts) and in batches of 100 (coalesced fsync / one transaction).
+/// The outbox decision (docs/outbox.md): append+fsync throughput of the segmented log against SQLite in WAL mode:
+/// durable per record (fsync before the record counts: <c>PerRecord</c>), in groups of 100 (one coalesced fsync / one
+/// transaction: <c>Group100</c>), and without fsync (<c>None</c>: the log's write(2) only — a segment roll every 4 MB
+/// still fsyncs — and SQLite with synchronous=OFF), which shows what the fsync costs on this disk.
 /// Payload 700 B ≈ one detection record. Files under /tmp (the same filesystem for both candidates).
 /// </summary>
 [MemoryDiagnoser]
@@ -25,8 +27,8 @@ public class OutboxAppendBenchmarks
     [Params("SegmentedLog", "SqliteWal")]
     public string Store { get; set; } = "SegmentedLog";
 
-    [Params(true, false)]
-    public bool FsyncPerRecord { get; set; }
+    [Params("PerRecord", "Group100", "None")]
+    public string Fsync { get; set; } = "PerRecord";
 
     [GlobalSetup]
     public void Setup()
@@ -39,7 +41,7 @@ public class OutboxAppendBenchmarks
             _log = SegmentedOutbox.Open(new OutboxOptions
             {
                 Directory = _dir,
-                Fsync = FsyncPerRecord ? FsyncPolicy.Always : FsyncPolicy.Batch,
+                Fsync = Fsync == "PerRecord" ? FsyncPolicy.Always : FsyncPolicy.Batch,
                 BatchRecords = int.MaxValue,
                 MaxBytes = long.MaxValue,
                 Overflow = OverflowPolicy.DropOldest,
@@ -52,7 +54,7 @@ public class OutboxAppendBenchmarks
         using (var pragma = _sqlite.CreateCommand())
         {
             // WAL + synchronous=FULL: the WAL is fsynced at every commit, the durability the outbox needs.
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE outbox(seq INTEGER PRIMARY KEY, ts INTEGER, body BLOB);";
+            pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(Fsync == "None" ? "OFF" : "FULL")}; CREATE TABLE outbox(seq INTEGER PRIMARY KEY, ts INTEGER, body BLOB);";
             pragma.ExecuteNonQuery();
         }
 
@@ -82,11 +84,15 @@ public class OutboxAppendBenchmarks
                 _log.Append(_payload, static (p, _, output) => output.Write(p));
             }
 
-            _log.Flush();
+            if (Fsync == "Group100")
+            {
+                _log.Flush();
+            }
+
             return;
         }
 
-        var transaction = FsyncPerRecord ? null : _sqlite!.BeginTransaction();
+        var transaction = Fsync == "Group100" ? _sqlite!.BeginTransaction() : null;
         _insert!.Transaction = transaction;
         for (var i = 0; i < Records; i++)
         {

@@ -49,7 +49,11 @@ internal static partial class GatewayCommand
                 return 0;
             }
 
-            var builder = Host.CreateApplicationBuilder();
+            // The empty builder: the gateway reads its own configuration (above), so the default builder's
+            // appsettings.json watcher, user secrets and Debug/EventSource/EventLog loggers would only cost memory
+            // on the Pi (issue 10 §9: ≤ 80 MB RSS) and start-up time. Console logging (journald under systemd) stays.
+            var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+            builder.Logging.AddConsole();
             builder.Services.AddSystemd();
             // AddSystemd registers the notifier only under systemd; outside it the watchdog service sees IsEnabled = false.
             builder.Services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();

@@ -97,6 +97,8 @@ internal static class GatewayConfigLoader
             AckMode = r.Enum("Broker:AckMode", AckMode.Puback),
             Window = r.Int("Broker:Window", 32, 1, 1024),
             BacklogRatePerSecond = r.Int("Broker:BacklogRatePerSecond", 200, 1, 100_000),
+            StoreAckTimeout = TimeSpan.FromSeconds(r.Double("Broker:StoreAckTimeoutSeconds", 30, 1, 86_400)),
+            StoreAckMaxBackoff = TimeSpan.FromSeconds(r.Double("Broker:StoreAckMaxBackoffSeconds", 600, 1, 86_400)),
         };
 
         var outbox = new OutboxOptions

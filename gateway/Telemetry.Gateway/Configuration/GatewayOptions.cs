@@ -139,6 +139,15 @@ internal sealed record BrokerOptions
 
     /// <summary>Backlog drain rate bound (records/s) so catch-up never starves live traffic.</summary>
     public int BacklogRatePerSecond { get; init; } = 200;
+
+    /// <summary>
+    /// StoreAck mode: records the broker acknowledged but the operations centre has not confirmed storing within this
+    /// long are published again (from the first unconfirmed one, in order, flagged as redelivery).
+    /// </summary>
+    public TimeSpan StoreAckTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>StoreAck mode: the wait before a further re-send doubles after each one, up to this bound.</summary>
+    public TimeSpan StoreAckMaxBackoff { get; init; } = TimeSpan.FromMinutes(10);
 }
 
 internal sealed record TelemetryRates

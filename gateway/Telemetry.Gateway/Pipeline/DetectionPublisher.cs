@@ -13,10 +13,16 @@ namespace Telemetry.Gateway.Pipeline;
 /// broker's PUBACK (or, with AckMode StoreAck, after the operations centre's store acknowledgement on the ack topic).
 /// A backlog (records older than <see cref="BacklogAge"/>) drains at a bounded rate so it never saturates the link
 /// that live telemetry shares; a refused publish rewinds to the first unacknowledged record and retries with backoff.
+/// In StoreAck mode, records the broker acknowledged but the operations centre has not confirmed within
+/// <see cref="BrokerOptions.StoreAckTimeout"/> are published again from the first unconfirmed one, in order, with the
+/// wait doubling after each re-send (up to <see cref="BrokerOptions.StoreAckMaxBackoff"/>); they stay in the outbox
+/// until a store acknowledgement covers them. A re-published record carries the MQTT 5 user property
+/// <c>redelivery: true</c> (3.1.1 has no place for it; the record's <c>seq</c> identifies the duplicate either way).
 /// </summary>
 internal sealed class DetectionPublisher : IDisposable
 {
     private static readonly TimeSpan BacklogAge = TimeSpan.FromSeconds(5);
+    private static readonly MqttPublishProperties Redelivery = new() { UserProperties = [new("redelivery", "true")] };
 
     private readonly SegmentedOutbox _outbox;
     private readonly MqttClient _client;
@@ -30,6 +36,8 @@ internal sealed class DetectionPublisher : IDisposable
         Channel.CreateUnbounded<(long, Task<MqttReasonCode>)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private volatile bool _rewind;
     private long _nextBacklogTicks;
+    private long _highestPublished;
+    private long _storeAckChecks;
 
     public DetectionPublisher(SegmentedOutbox outbox, MqttClient client, GatewayOptions options, GatewayCounters counters, GatewayClock clock)
     {
@@ -53,6 +61,9 @@ internal sealed class DetectionPublisher : IDisposable
     /// <summary>Highest sequence the broker acknowledged (PUBACK), whatever the ack mode.</summary>
     public long BrokerAcknowledged { get; private set; }
 
+    /// <summary>How many times the StoreAck re-send timer has looked (tests wait on it instead of on wall time).</summary>
+    internal long StoreAckChecks => Interlocked.Read(ref _storeAckChecks);
+
     /// <summary>Rewinds to the first unacknowledged record (after a reconnect without session, in StoreAck mode).</summary>
     public void RequestRewind()
     {
@@ -63,6 +74,7 @@ internal sealed class DetectionPublisher : IDisposable
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var acks = Task.Run(() => AcknowledgeInOrderAsync(cancellationToken), CancellationToken.None);
+        var resends = _options.Broker.AckMode == AckMode.StoreAck ? ResendUnstoredAsync(cancellationToken) : Task.CompletedTask;
         try
         {
             await PublishLoopAsync(cancellationToken).ConfigureAwait(false);
@@ -71,6 +83,7 @@ internal sealed class DetectionPublisher : IDisposable
         {
             _inFlight.Writer.TryComplete();
             await acks.ConfigureAwait(false);
+            await Quietly(resends).ConfigureAwait(false);
         }
     }
 
@@ -99,8 +112,16 @@ internal sealed class DetectionPublisher : IDisposable
             }
 
             await PaceBacklogAsync(timestampMs, cancellationToken).ConfigureAwait(false);
-            var ack = _client.PublishAsync(_topic, buffer.WrittenSpan.ToArray(), qos, retain: false, properties: null, cancellationToken).AsTask();
+            // Published before (a rewind: refused, reconnect without session, or no store ack in time): say so.
+            var redelivery = sequence <= _highestPublished;
+            _highestPublished = Math.Max(_highestPublished, sequence);
+            var ack = _client.PublishAsync(_topic, buffer.WrittenSpan.ToArray(), qos, retain: false, redelivery ? Redelivery : null, cancellationToken).AsTask();
             _counters.Add("detections_published");
+            if (redelivery)
+            {
+                _counters.Add("detections_redelivered");
+            }
+
             _inFlight.Writer.TryWrite((sequence, ack));
         }
     }
@@ -122,6 +143,64 @@ internal sealed class DetectionPublisher : IDisposable
         }
 
         _nextBacklogTicks = Math.Max(_nextBacklogTicks, Environment.TickCount64 * TimeSpan.TicksPerMillisecond) + interval;
+    }
+
+    /// <summary>
+    /// StoreAck mode: the re-send timer. A record is outstanding once the broker acknowledged it and no store ack covers
+    /// it; the clock starts when the timer first sees it outstanding (so it never fires early), restarts on any store-ack
+    /// progress, and after a re-send waits twice as long (bounded). Times come from the gateway's monotonic clock.
+    /// </summary>
+    private async Task ResendUnstoredAsync(CancellationToken cancellationToken)
+    {
+        var timeout = _options.Broker.StoreAckTimeout;
+        var period = TimeSpan.FromTicks(Math.Clamp(timeout.Ticks / 8, TimeSpan.TicksPerMillisecond * 50, TimeSpan.TicksPerSecond));
+        using var timer = new PeriodicTimer(period);
+        var wait = timeout;
+        var stored = _outbox.GetStats().AckedSequence;
+        long? since = null;
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var now = _clock.MonotonicNs();
+            var acked = _outbox.GetStats().AckedSequence;
+            var outstanding = BrokerAcknowledged > acked;
+            if (acked != stored)
+            {
+                // Progress: the operations centre is storing; what is still unconfirmed gets a fresh, full timeout.
+                stored = acked;
+                wait = timeout;
+                since = outstanding ? now : null;
+            }
+            else if (!outstanding)
+            {
+                since = null;
+            }
+            else if (since is null)
+            {
+                since = now;
+            }
+            else if (now - since.Value >= (long)wait.TotalNanoseconds && _client.IsConnected)
+            {
+                // While disconnected the reconnect path re-sends (rewind without session); the timer just keeps running.
+                _counters.Add("detections_store_ack_resends");
+                RequestRewind();
+                since = now;
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, _options.Broker.StoreAckMaxBackoff.Ticks));
+            }
+
+            Interlocked.Increment(ref _storeAckChecks);
+        }
+    }
+
+    private static async Task Quietly(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutdown.
+        }
     }
 
     private async Task DrainWindowAsync(CancellationToken cancellationToken)

@@ -9,6 +9,8 @@ namespace Telemetry.Gateway.Pipeline;
 /// position is interpolated; after <see cref="_holdNs"/> they are geotagged anyway and the record says how stale the
 /// fix is. Each record is serialised with the outbox's sequence (the per-rig sequence) and is on disk, per the fsync
 /// policy, before anything publishes it. Runs on one dedicated thread: the outbox append may block (Block policy).
+/// A new GNSS epoch wakes it (<see cref="Wake"/>), so a waiting detection is stored as soon as its epoch exists
+/// rather than at the next 20 ms tick (the tick remains as the hold-timeout check and a fallback).
 /// </summary>
 internal sealed class DetectionStage(
     ChannelReader<PendingDetection> input,
@@ -20,19 +22,37 @@ internal sealed class DetectionStage(
 {
     private readonly long _holdNs = (long)hold.TotalNanoseconds;
     private readonly Queue<PendingDetection> _waiting = new();
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _holding;
 
     /// <summary>Raised after a detection is durable in the outbox (demo view, latency probes).</summary>
     public event Action<GeotaggedDetection>? Stored;
+
+    /// <summary>A GNSS epoch was added to some track: re-check the waiting detections now (any thread; cheap when none wait).</summary>
+    public void Wake()
+    {
+        if (_holding)
+        {
+            Volatile.Read(ref _wake).TrySetResult();
+        }
+    }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
         var reading = input.WaitToReadAsync(cancellationToken).AsTask();
         var ticking = tick.WaitForNextTickAsync(cancellationToken).AsTask();
+        var waking = Volatile.Read(ref _wake).Task;
         while (true)
         {
-            var done = await Task.WhenAny(reading, ticking).ConfigureAwait(false);
-            if (done == reading)
+            var done = await Task.WhenAny(reading, ticking, waking).ConfigureAwait(false);
+            if (done == waking)
+            {
+                // A wake-up lost between this exchange and the next Drain is caught by the tick.
+                Volatile.Write(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                waking = _wake.Task;
+            }
+            else if (done == reading)
             {
                 if (!await reading.ConfigureAwait(false))
                 {
@@ -57,6 +77,7 @@ internal sealed class DetectionStage(
             }
 
             Drain(force: false, cancellationToken);
+            _holding = _waiting.Count > 0;
         }
     }
 

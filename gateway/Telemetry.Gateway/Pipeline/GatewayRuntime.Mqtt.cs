@@ -44,7 +44,9 @@ internal sealed partial class GatewayRuntime
         if (_options.Broker.AckMode == AckMode.StoreAck)
         {
             _ = SubscribeStoreAckAsync();
-            if (!info.SessionPresent)
+            // A reconnect without a session: what the broker had accepted but the ops centre may not have received is
+            // sent again. Not on the first connection: publishes queued while connecting go out once, from the start.
+            if (!info.SessionPresent && Counters.Get("mqtt_connects") > 1)
             {
                 publisher.RequestRewind();
             }

@@ -55,6 +55,9 @@ internal sealed partial class GatewayRuntime : IAsyncDisposable
 
     public IReadOnlyDictionary<string, ReconnectingSource> Sources => _sources;
 
+    /// <summary>The detection publisher while <see cref="RunAsync"/> runs (tests observe its StoreAck timer).</summary>
+    internal DetectionPublisher? Publisher { get; private set; }
+
     /// <summary>Raised on the detection stage's thread after a detection is durable in the outbox.</summary>
     public event Action<GeotaggedDetection>? DetectionStored;
 
@@ -68,6 +71,7 @@ internal sealed partial class GatewayRuntime : IAsyncDisposable
         var stage = new DetectionStage(_detections.Reader, Outbox, writer, _clock, Counters, _options.Geotag.MaxFixAge);
         stage.Stored += d => DetectionStored?.Invoke(d);
         using var publisher = new DetectionPublisher(Outbox, Client, _options, Counters, _clock);
+        Publisher = publisher;
         Client.Connected += info => OnConnected(info, publisher);
         Client.Disconnected += info =>
         {
@@ -79,6 +83,12 @@ internal sealed partial class GatewayRuntime : IAsyncDisposable
         using var pipelineStop = new CancellationTokenSource();
         var deviceLoops = new List<Task>();
         PrepareTracks();
+        foreach (var assembler in _gnss.Values)
+        {
+            // A new epoch may complete a waiting detection's interpolation: store it now, not at the next tick.
+            assembler.EpochAdded += stage.Wake;
+        }
+
         foreach (var device in _options.Devices)
         {
             deviceLoops.Add(StartDevice(device, rigClock, devicesStop.Token));

@@ -27,6 +27,9 @@ internal sealed class GnssEpochAssembler(string device, GatewayCounters counters
 
     public string Device { get; } = device;
 
+    /// <summary>Raised (outside the lock) after a fix was added to <see cref="Track"/>: waiting detections may now be geotagged.</summary>
+    public event Action? EpochAdded;
+
     /// <summary>The newest accepted fix, for telemetry; null before the first.</summary>
     public GnssFix? Latest { get; private set; }
 
@@ -102,6 +105,7 @@ internal sealed class GnssEpochAssembler(string device, GatewayCounters counters
             Latest = fix;
         }
 
+        EpochAdded?.Invoke();
         return true;
     }
 }
