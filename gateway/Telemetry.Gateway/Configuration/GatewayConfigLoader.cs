@@ -126,6 +126,7 @@ internal static class GatewayConfigLoader
         var geotag = new GeotagOptions
         {
             MaxFixAge = TimeSpan.FromSeconds(r.Double("Geotag:MaxFixAgeSeconds", 2, 0.1, 60)),
+            ExtrapolateWithinM = r.Double("Geotag:ExtrapolateWithinM", 0.03, 0, 1),
         };
 
         r.ThrowIfAny();

@@ -6,7 +6,8 @@ namespace Telemetry.Gateway.Pipeline;
 
 /// <summary>
 /// Geotag → outbox. Detections wait (in arrival order) until the GNSS epoch after their event time exists, so the
-/// position is interpolated; after <see cref="_holdNs"/> they are geotagged anyway and the record says how stale the
+/// position is interpolated — unless extrapolating from the newest fix adds at most Geotag:ExtrapolateWithinM (slow
+/// platforms), in which case they go at once and the record says "extrapolated"; after <see cref="_holdNs"/> they are geotagged anyway and the record says how stale the
 /// fix is. Each record is serialised with the outbox's sequence (the per-rig sequence) and is on disk, per the fsync
 /// policy, before anything publishes it. Runs on one dedicated thread: the outbox append may block (Block policy).
 /// A new GNSS epoch wakes it (<see cref="Wake"/>), so a waiting detection is stored as soon as its epoch exists
@@ -100,7 +101,10 @@ internal sealed class DetectionStage(
             bool ready;
             lock (next.Gnss.Gate)
             {
-                ready = next.Geotagger.CanInterpolate(next.Input.MonotonicNs);
+                // Interpolate when the epoch after the event exists; when it does not yet, extrapolate at once if that
+                // costs at most Geotag:ExtrapolateWithinM (a slow platform), else hold for the next epoch.
+                ready = next.Geotagger.CanInterpolate(next.Input.MonotonicNs)
+                    || next.Geotagger.CanExtrapolateWithin(next.Input.MonotonicNs);
             }
 
             if (!ready && !force && now - next.ReceivedMonotonicNs < _holdNs)

@@ -11,6 +11,15 @@ public sealed record GeotagOptions
     /// <summary>Furthest a position is extrapolated past the first/last fix with its velocity (default 0.2 s).</summary>
     public TimeSpan MaxExtrapolation { get; init; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// Largest error bound, metres, that extrapolating past the newest fix may add for a pipeline to geotag a detection
+    /// at once instead of holding it for the next epoch (default 0.03 m; 0 = always wait and interpolate). Waiting
+    /// costs up to one epoch interval (100 ms at 10 Hz) of latency; for a slow platform (a deminer, a tiller at
+    /// 1 km/h) the extrapolation bound over that interval is about a centimetre, so it is not worth the wait. A fast one
+    /// (a drone at 3 m/s) exceeds it and still waits. See <see cref="Geotagger.CanExtrapolateWithin"/>.
+    /// </summary>
+    public double ExtrapolateWithinM { get; init; } = 0.03;
+
     /// <summary>How long GNSS time keeps mapping monotonic time after the last fix (default 10 s).</summary>
     public TimeSpan GnssTimeHoldover { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -64,6 +73,7 @@ public sealed record GeotagOptions
         Require(HdtSigmaDeg >= 0 && CourseSigmaDeg >= 0, nameof(HdtSigmaDeg), "heading σ values must be ≥ 0 degrees");
         Require(MaxSpeedMps > 0 && MaxAccelerationMps2 >= 0, nameof(MaxSpeedMps), "speed must be > 0 and acceleration ≥ 0");
         Require(SpeedMargin >= 1, nameof(SpeedMargin), "must be ≥ 1");
+        Require(double.IsFinite(ExtrapolateWithinM) && ExtrapolateWithinM >= 0, nameof(ExtrapolateWithinM), "must be a finite bound ≥ 0 metres (0 = always wait for the next fix)");
     }
 
     private static void Require(bool ok, string key, string fix)

@@ -104,10 +104,7 @@ public sealed partial class Geotagger
                 var (sin, cos) = Math.SinCos(double.DegreesToRadians(fix.CourseDeg));
                 e = fix.SpeedMps * dt * sin;
                 n = fix.SpeedMps * dt * cos;
-                // Constant-velocity extrapolation errs by ≤ ½·a·dt² for acceleration ≤ a, plus the speed margin.
-                bound = (0.5 * _options.MaxAccelerationMps2 * dt * dt)
-                    + ((_options.SpeedMargin - 1) * fix.SpeedMps * Math.Abs(dt))
-                    + (_options.SpeedMargin * fix.SpeedMps * TimeUncertaintyBoundS);
+                bound = ExtrapolationBound(fix.SpeedMps, dt) + (_options.SpeedMargin * fix.SpeedMps * TimeUncertaintyBoundS);
                 break;
             default:
                 // Held or stale: the platform may have moved anywhere within max speed × age.
@@ -217,6 +214,10 @@ public sealed partial class Geotagger
         double.IsFinite(fix.CourseDeg) && double.IsFinite(fix.SpeedMps) && fix.SpeedMps >= _options.CourseMinSpeedMps;
 
     // The time σ as a 95 % bound, in seconds, to be multiplied by a speed.
+    // Constant-velocity extrapolation over dt errs by ≤ ½·a·dt² for acceleration ≤ a, plus the speed margin's share.
+    private double ExtrapolationBound(double speedMps, double dt) =>
+        (0.5 * _options.MaxAccelerationMps2 * dt * dt) + ((_options.SpeedMargin - 1) * speedMps * Math.Abs(dt));
+
     private double TimeUncertaintyBoundS => _options.TimeUncertainty.Ticks * 1e-7 * GeoPosition.Radius95PerSigma;
 
     private static long AbsSaturating(long v) => v == long.MinValue ? long.MaxValue : Math.Abs(v);

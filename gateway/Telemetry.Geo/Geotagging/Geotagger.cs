@@ -53,6 +53,32 @@ public sealed partial class Geotagger
     }
 
     /// <summary>
+    /// True when the event lies after the newest fix, within <see cref="GeotagOptions.MaxExtrapolation"/>, and
+    /// extrapolating to it from the newest fix's velocity adds an error bound of at most
+    /// <see cref="GeotagOptions.ExtrapolateWithinM"/>: a pipeline may then geotag at once rather than hold the
+    /// detection for the next epoch. The record says "extrapolated" and its accuracy includes the bound.
+    /// </summary>
+    public bool CanExtrapolateWithin(long eventMonotonicNs)
+    {
+        if (_options.ExtrapolateWithinM <= 0 || !TryEventUtc(eventMonotonicNs, out var utc, out var isGnssTime) || !isGnssTime)
+        {
+            return false;
+        }
+
+        Track.Bracket(utc, out var before, out var after);
+        if (before < 0 || after >= 0)
+        {
+            return false;
+        }
+
+        ref readonly var newest = ref Track[before];
+        var dt = (utc - newest.UtcNs) * 1e-9;
+        return utc - newest.UtcNs <= _maxExtrapolationNs
+            && double.IsFinite(newest.SpeedMps) && double.IsFinite(newest.CourseDeg)
+            && ExtrapolationBound(newest.SpeedMps, dt) <= _options.ExtrapolateWithinM;
+    }
+
+    /// <summary>
     /// Geotags and stamps a detection: assigns its sequence number and id, its UTC and clock source, and its position.
     /// <paramref name="now"/> is a reading of the gateway clocks taken now (used for jump detection and as the time
     /// source when GNSS time is unavailable).
