@@ -26,7 +26,7 @@ public sealed class BrokerOutageTests
         using var dir = new TempDirectory();
         await using var broker = await MosquittoServer.StartAsync(new MosquittoConfig { Persistence = true });
         var lines = new ConcurrentQueue<string>();
-        using var subscriber = StartSubscriber(broker.Port, lines);
+        using var subscriber = DetectionSubscriber.Start(broker.Port, lines, sessionClientId: "ops-centre-test");
 
         var view = new OutageView();
         var run = new DemoRun(
@@ -69,25 +69,6 @@ public sealed class BrokerOutageTests
     private static IEnumerable<long> Sequences(ConcurrentQueue<string> lines) =>
         lines.Select(line => JsonDocument.Parse(line[(line.IndexOf(' ', StringComparison.Ordinal) + 1)..]).RootElement.GetProperty("seq").GetInt64());
 
-    private static Process StartSubscriber(int port, ConcurrentQueue<string> lines)
-    {
-        var info = new ProcessStartInfo("mosquitto_sub") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-q", "1", "-c", "-i", "ops-centre-test", "-t", "demining/v1/+/+/detections", "-v" })
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException("mosquitto_sub did not start");
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is { Length: > 0 } line)
-            {
-                lines.Enqueue(line);
-            }
-        };
-        process.BeginOutputReadLine();
-        return process;
-    }
 
     private enum OutagePhase
     {

@@ -109,7 +109,7 @@ public sealed class MachineAndDroneRigTests
         using var dir = new TempDirectory();
         await using var broker = await MosquittoServer.StartAsync();
         var lines = new ConcurrentQueue<string>();
-        using var subscriber = StartSubscriber(broker.Port, lines);
+        using var subscriber = DetectionSubscriber.Start(broker.Port, lines);
         const double speed = 10;
         var run = new DemoRun(
             new DemoSettings
@@ -134,25 +134,6 @@ public sealed class MachineAndDroneRigTests
         return (summary, records);
     }
 
-    private static Process StartSubscriber(int port, ConcurrentQueue<string> lines)
-    {
-        var info = new ProcessStartInfo("mosquitto_sub") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-q", "1", "-t", "demining/v1/+/+/detections", "-v" })
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException("mosquitto_sub did not start");
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is { Length: > 0 } line)
-            {
-                lines.Enqueue(line);
-            }
-        };
-        process.BeginOutputReadLine();
-        return process;
-    }
 
     private sealed class QuietView : IDemoView
     {

@@ -18,40 +18,35 @@ internal static class JsonFields
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Number(Utf8JsonWriter json, JsonEncodedText name, double? value)
     {
-        if (value is not { } v)
-        {
-            return;
-        }
-
-        Span<byte> text = stackalloc byte[32];
-        if (TryFormatShortDecimal(v, text, out var length))
+        if (value is { } v)
         {
             json.WritePropertyName(name);
-            json.WriteRawValue(text[..length], skipInputValidation: true);
-        }
-        else
-        {
-            json.WriteNumber(name, v);
+            NumberValue(json, v);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Number(Utf8JsonWriter json, ReadOnlySpan<byte> name, double? value)
     {
-        if (value is not { } v)
+        if (value is { } v)
         {
-            return;
+            json.WritePropertyName(name);
+            NumberValue(json, v);
         }
+    }
 
+    // A short decimal is written from its digits; anything else by the general shortest round-trip formatter.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void NumberValue(Utf8JsonWriter json, double v)
+    {
         Span<byte> text = stackalloc byte[32];
         if (TryFormatShortDecimal(v, text, out var length))
         {
-            json.WritePropertyName(name);
             json.WriteRawValue(text[..length], skipInputValidation: true);
         }
         else
         {
-            json.WriteNumber(name, v);
+            json.WriteNumberValue(v);
         }
     }
 
