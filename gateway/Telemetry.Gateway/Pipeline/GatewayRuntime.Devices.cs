@@ -100,7 +100,7 @@ internal sealed partial class GatewayRuntime
             default:
             {
                 var gpio = device.GpioChip is null ? null : new GpioAlarmReconciler(device.Name, sink, Counters, _clock);
-                var decoder = new NmeaDeviceDecoder(device, _clock, Counters, _detections.Writer, Telemetry, own, () => position, geotagger) { Gpio = gpio };
+                var decoder = new NmeaDeviceDecoder(device, _clock, Counters, _detections.Writer, Telemetry, own, () => position, geotagger) { Gpio = gpio, PositionHz = _options.Telemetry.PositionHz };
                 var serial = Task.Run(
                     async () => await FrameReaderLoop.RunAsync(source.Input, default(NmeaFramer), new NmeaDeviceDecoder.Handler(decoder, Counters, device.Name), framing, cancellationToken).ConfigureAwait(false),
                     CancellationToken.None);

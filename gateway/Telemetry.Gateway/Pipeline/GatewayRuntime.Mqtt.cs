@@ -86,7 +86,10 @@ internal sealed partial class GatewayRuntime
 
     private async Task PublishTelemetryAsync(CancellationToken cancellationToken)
     {
-        var period = TimeSpan.FromSeconds(1 / _options.Telemetry.PositionHz);
+        // Each stream is decimated where it is built (positions, machine and drone state at their own rates); this
+        // loop only has to run as often as the fastest of them so none is held back to another's rate.
+        var rates = _options.Telemetry;
+        var period = TimeSpan.FromSeconds(1 / Math.Max(rates.PositionHz, Math.Max(rates.MachineHz, rates.DroneHz)));
         using var timer = new PeriodicTimer(period);
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {

@@ -27,6 +27,7 @@ internal sealed class NmeaDeviceDecoder
     private readonly GnssEpochAssembler? _ownGnss;
     private readonly Func<GnssEpochAssembler?> _positionSource;
     private readonly Geotagger? _geotagger;
+    private long _lastPositionOfferNs = long.MinValue / 2;
 
     public NmeaDeviceDecoder(
         DeviceOptions device,
@@ -47,6 +48,9 @@ internal sealed class NmeaDeviceDecoder
         _positionSource = positionSource;
         _geotagger = geotagger;
     }
+
+    /// <summary>Positions offered per second (Telemetry:PositionHz): one per epoch would be 10 Hz of QoS 0 traffic.</summary>
+    public double PositionHz { get; init; } = 1;
 
     /// <summary>Set when the detector's alarm/mark lines are also read on GPIO: alarms and marks are reconciled there.</summary>
     public GpioAlarmReconciler? Gpio { get; init; }
@@ -179,11 +183,13 @@ internal sealed class NmeaDeviceDecoder
 
     private void PublishPosition()
     {
-        if (_ownGnss?.Latest is not { } fix)
+        var now = _clock.MonotonicNs();
+        if (_ownGnss?.Latest is not { } fix || now - _lastPositionOfferNs < (long)(1e9 / PositionHz))
         {
             return;
         }
 
+        _lastPositionOfferNs = now;
         _telemetry.Offer($"telemetry/{_device.Name}", TelemetryJson.Position(_device.Name, fix));
     }
 

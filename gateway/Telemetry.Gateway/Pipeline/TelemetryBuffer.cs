@@ -4,8 +4,9 @@ namespace Telemetry.Gateway.Pipeline;
 
 /// <summary>
 /// Telemetry between decoders and the QoS 0 publisher: one slot per stream (topic suffix), latest wins. Bounded by the
-/// number of streams, so an outage of any length costs no memory growth; superseded values are counted. Decimation
-/// happens on the way out: the publisher takes at most one value per stream per period.
+/// number of streams, so an outage of any length costs no memory growth; superseded values are counted. Each stream
+/// is decimated where it is built (positions at PositionHz, machine/drone state at MachineHz/DroneHz); the publisher
+/// takes whatever is new at the fastest of those rates.
 /// </summary>
 internal sealed class TelemetryBuffer(GatewayCounters counters)
 {
