@@ -29,28 +29,31 @@ public struct NmeaDateTracker
         _known = true;
     }
 
+    /// <summary>The UTC date and time for <paramref name="time"/>, or null when no date is known yet.</summary>
+    public readonly DateTime? Resolve(TimeOnly time) => ResolveDate(time)?.ToDateTime(time, DateTimeKind.Utc);
+
     // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
     // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
-    /// <summary>The UTC date and time for <paramref name="time"/>, or null when no date is known yet.</summary>
+    /// <summary>The UTC date of <paramref name="time"/> (see remarks on midnight), or null when no date is known yet.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public readonly DateTime? Resolve(TimeOnly time)
+    public readonly DateOnly? ResolveDate(TimeOnly time)
     {
         if (!_known)
         {
             return null;
         }
 
-        var date = _date;
         var delta = time.Ticks - _timeTicks;
-        if (delta < -HalfDayTicks && date < DateOnly.MaxValue)
+        if (delta < -HalfDayTicks && _date < DateOnly.MaxValue)
         {
-            date = date.AddDays(1);
-        }
-        else if (delta > HalfDayTicks && date > DateOnly.MinValue)
-        {
-            date = date.AddDays(-1);
+            return _date.AddDays(1);
         }
 
-        return date.ToDateTime(time, DateTimeKind.Utc);
+        if (delta > HalfDayTicks && _date > DateOnly.MinValue)
+        {
+            return _date.AddDays(-1);
+        }
+
+        return _date;
     }
 }

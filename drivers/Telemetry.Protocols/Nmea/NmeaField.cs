@@ -29,6 +29,11 @@ public static class NmeaField
     {
         mantissa = 0;
         scale = 0;
+        if (field.Length <= MaxDigits)
+        {
+            return TryParseShortScaled(field, out mantissa, out scale);
+        }
+
         var i = 0;
         var negative = false;
         if (field.Length > 0 && (field[0] == '-' || field[0] == '+'))
@@ -92,6 +97,45 @@ public static class NmeaField
 
         mantissa = negative ? -mantissa : mantissa;
         return sawDigit;
+    }
+
+    // The common case: a field of at most MaxDigits bytes cannot hold more than MaxDigits digits, so the digits
+    // accumulate without counting; leading zeros add nothing to the mantissa, exactly as in the general loop.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool TryParseShortScaled(ReadOnlySpan<byte> field, out long mantissa, out int scale)
+    {
+        mantissa = 0;
+        scale = 0;
+        var i = 0;
+        var negative = false;
+        if (field.Length > 0 && (field[0] == '-' || field[0] == '+'))
+        {
+            negative = field[0] == '-';
+            i = 1;
+        }
+
+        var digitsFrom = i;
+        var point = -1;
+        for (; i < field.Length; i++)
+        {
+            var d = (uint)(field[i] - '0');
+            if (d <= 9)
+            {
+                mantissa = (mantissa * 10) + d;
+            }
+            else if (field[i] == '.' && point < 0)
+            {
+                point = i;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        scale = point < 0 ? 0 : field.Length - point - 1;
+        mantissa = negative ? -mantissa : mantissa;
+        return field.Length - digitsFrom - (point < 0 ? 0 : 1) > 0;
     }
 
     /// <summary>A decimal number such as <c>545.4</c> or <c>-16.9</c>.</summary>

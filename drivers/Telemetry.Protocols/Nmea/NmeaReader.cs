@@ -92,16 +92,19 @@ public ref partial struct NmeaReader
             return default;
         }
 
+        // Fields are a few bytes long: a plain loop beats the vectorised IndexOf and its set-up.
         var rest = _fields[1..];
-        var comma = rest.IndexOf((byte)',');
-        if (comma < 0)
+        for (var i = 0; i < rest.Length; i++)
         {
-            _fields = default;
-            return rest;
+            if (rest[i] == ',')
+            {
+                _fields = rest[i..];
+                return rest[..i];
+            }
         }
 
-        _fields = rest[comma..];
-        return rest[..comma];
+        _fields = default;
+        return rest;
     }
 
     /// <summary>Skips <paramref name="count"/> fields.</summary>

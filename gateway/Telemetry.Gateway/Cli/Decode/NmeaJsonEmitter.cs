@@ -10,7 +10,12 @@ namespace Telemetry.Gateway.Cli.Decode;
 /// </summary>
 internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : IDecodeEmitter
 {
+    // Full precision of coordinates: 12 decimals of a degree (0.1 µm) resolve minutes given to 9 decimals, more
+    // than any receiver sends (Trimble: 8); speeds in m/s to 6 decimals resolve 0.001 kn.
+    private const int DegreeDecimals = 12;
+    private const int SpeedDecimals = 6;
     private NmeaDateTracker _dates;
+    private TimeText _time;
 
     /// <summary>The date carried from dated sentences (RMC, ZDA) to time-only ones; the chunked runner seeds it.</summary>
     public NmeaDateTracker Dates
@@ -42,9 +47,7 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
             return DecodeOutcome.Skipped;
         }
 
-        json.WriteString(Names.Type, reader.Type == NmeaSentenceType.Proprietary ? reader.Address : reader.Formatter);
-        Span<byte> talker = stackalloc byte[2];
-        json.WriteString(Names.Talker, talker[..reader.Talker.CopyTo(talker)]);
+        WriteTypeAndTalker(in reader, json);
         var ok = reader.Type switch
         {
             NmeaSentenceType.Gga => WriteGga(ref reader, json),
@@ -66,6 +69,29 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
         return ok.Value ? DecodeOutcome.Decoded : DecodeOutcome.Failed;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WriteTypeAndTalker(in NmeaReader reader, Utf8JsonWriter json)
+    {
+        if (Values.TypeOf(reader.Type) is { } type)
+        {
+            json.WriteString(Names.Type, type);
+        }
+        else
+        {
+            json.WriteString(Names.Type, reader.Type == NmeaSentenceType.Proprietary ? reader.Address : reader.Formatter);
+        }
+
+        if (Values.TalkerOf(reader.Talker) is { } talker)
+        {
+            json.WriteString(Names.Talker, talker);
+        }
+        else
+        {
+            Span<byte> text = stackalloc byte[2];
+            json.WriteString(Names.Talker, text[..reader.Talker.CopyTo(text)]);
+        }
+    }
+
     public void WriteRaw(ReadOnlySpan<byte> frame, Utf8JsonWriter json) => json.WriteString(Names.Raw, frame.TrimEnd("\r\n"u8));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -76,7 +102,7 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
             return false;
         }
 
-        JsonFields.Time(json, d.Time, d.Time is { } t ? Resolve(t) : null);
+        _time.Write(json, d.Time, d.Time is { } t ? ResolveDate(t) : null);
         WritePosition(json, d.Latitude, d.Longitude, d.AltitudeMsl);
         JsonFields.Number(json, Names.Fix, (long?)d.Quality);
         JsonFields.Number(json, Names.Sats, d.SatellitesUsed);
@@ -100,11 +126,11 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
             _dates.Observe(date, time);
         }
 
-        JsonFields.Time(json, d.Time, d is { Date: { } day, Time: { } at } ? day.ToDateTime(at, DateTimeKind.Utc) : null);
+        _time.Write(json, d.Time, d is { Date: { } day, Time: not null } ? day : null);
         WritePosition(json, d.Latitude, d.Longitude, null);
         json.WriteNumber(Names.Fix, (int)d.Quality);
         JsonFields.Char(json, Names.Status, d.Status);
-        JsonFields.Computed(json, Names.Speed, d.SpeedKnots * JsonFields.MetresPerSecondPerKnot);
+        JsonFields.Fixed(json, Names.Speed, d.SpeedKnots * JsonFields.MetresPerSecondPerKnot, SpeedDecimals);
         JsonFields.Number(json, Names.Course, d.CourseTrue);
         JsonFields.Number(json, Names.MagVar, d.MagneticVariation);
         JsonFields.Char(json, Names.Mode, d.Mode);
@@ -120,7 +146,7 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
             return false;
         }
 
-        JsonFields.Time(json, d.Time, d.Time is { } t ? Resolve(t) : null);
+        _time.Write(json, d.Time, d.Time is { } t ? ResolveDate(t) : null);
         JsonFields.Number(json, Names.RangeRms, d.RangeRms);
         JsonFields.Number(json, Names.SigmaMajor, d.SigmaMajor);
         JsonFields.Number(json, Names.SigmaMinor, d.SigmaMinor);
@@ -141,7 +167,7 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
         JsonFields.Number(json, Names.Course, d.CourseTrue);
         JsonFields.Number(json, Names.CourseMag, d.CourseMagnetic);
         // Knots when given (exact), else km/h: both are the same speed in different units.
-        JsonFields.Computed(json, Names.Speed, d.SpeedKnots * JsonFields.MetresPerSecondPerKnot ?? d.SpeedKmh / 3.6);
+        JsonFields.Fixed(json, Names.Speed, d.SpeedKnots * JsonFields.MetresPerSecondPerKnot ?? d.SpeedKmh / 3.6, SpeedDecimals);
         JsonFields.Char(json, Names.Mode, d.Mode);
         return true;
     }
@@ -169,7 +195,7 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
             _dates.Observe(date, time);
         }
 
-        JsonFields.Time(json, d.Time, d is { Date: { } day, Time: { } at } ? day.ToDateTime(at, DateTimeKind.Utc) : null);
+        _time.Write(json, d.Time, d is { Date: { } day, Time: not null } ? day : null);
         JsonFields.Number(json, Names.ZoneHours, d.LocalZoneHours);
         JsonFields.Number(json, Names.ZoneMinutes, d.LocalZoneMinutes);
         return true;
@@ -205,7 +231,7 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
             return false;
         }
 
-        JsonFields.Time(json, d.Time, d.Time is { } t ? Resolve(t) : null);
+        _time.Write(json, d.Time, d.Time is { } t ? ResolveDate(t) : null);
         WritePosition(json, d.Latitude, d.Longitude, d.AltitudeMsl);
         json.WriteNumber(Names.Fix, (int)d.Quality);
         Span<byte> mode = stackalloc byte[NmeaModeIndicators.MaxLength];
@@ -220,23 +246,50 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private DateTime? Resolve(TimeOnly time)
+    private DateOnly? ResolveDate(TimeOnly time)
     {
         if (!_dates.HasDate)
         {
             ResolvedWithoutDate = true;
         }
 
-        return _dates.Resolve(time);
+        return _dates.ResolveDate(time);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WritePosition(Utf8JsonWriter json, double? lat, double? lon, double? alt)
     {
-        JsonFields.Computed(json, Names.Lat, lat);
-        JsonFields.Computed(json, Names.Lon, lon);
+        JsonFields.Fixed(json, Names.Lat, lat, DegreeDecimals);
+        JsonFields.Fixed(json, Names.Lon, lon, DegreeDecimals);
         JsonFields.Number(json, Names.Alt, alt);
     }
+    /// <summary>Values that repeat in every sentence, encoded once: writing them then skips the escaping scan.</summary>
+    private static class Values
+    {
+        private static readonly JsonEncodedText[] Types = [.. Enum.GetValues<NmeaSentenceType>().Select(t => JsonFields.Encode(NmeaSentenceTypes.Formatter(t)))];
+
+        private static readonly (NmeaTalker Talker, JsonEncodedText Text)[] Talkers =
+            [.. new[] { NmeaTalker.Gnss, NmeaTalker.Gps, NmeaTalker.Glonass, NmeaTalker.Galileo, NmeaTalker.BeiDou, NmeaTalker.BeiDouLegacy, NmeaTalker.Qzss }
+                .Select(t => (t, JsonFields.Encode([t.First, t.Second])))];
+
+        /// <summary>The formatter text of a decoded standard type; null for unknown and proprietary sentences.</summary>
+        public static JsonEncodedText? TypeOf(NmeaSentenceType type) =>
+            type is NmeaSentenceType.Unknown or NmeaSentenceType.Proprietary || (uint)type >= (uint)Types.Length ? null : Types[(int)type];
+
+        public static JsonEncodedText? TalkerOf(NmeaTalker talker)
+        {
+            foreach (var (known, text) in Talkers)
+            {
+                if (known == talker)
+                {
+                    return text;
+                }
+            }
+
+            return null;
+        }
+    }
+
     /// <summary>Property names encoded once: writing a pre-encoded name skips the per-call escaping check.</summary>
     private static class Names
     {
