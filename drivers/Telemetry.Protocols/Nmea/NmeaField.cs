@@ -18,6 +18,9 @@ public static class NmeaField
         1_000_000_000_000_000, 10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000,
     ];
 
+    // The same powers as doubles (all exact below 10^22), so the division needs no integer conversion.
+    private static readonly double[] DoublePowersOfTen = [.. PowersOfTen.Select(p => (double)p)];
+
     // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
     // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
     /// <summary>Splits <c>[+-]? DIGIT* ("." DIGIT*)?</c> (at least one digit) into an exact scaled integer.</summary>
@@ -154,7 +157,7 @@ public static class NmeaField
         }
 
         // One division of two exactly representable integers: the result is the correctly rounded double.
-        value = (double)mantissa / PowersOfTen[scale];
+        value = mantissa / DoublePowersOfTen[scale];
         return true;
     }
 

@@ -51,14 +51,14 @@ public ref partial struct NmeaReader
     public static bool TryCreate(ReadOnlySpan<byte> frame, out NmeaReader reader)
     {
         reader = default;
-        var star = frame.LastIndexOf((byte)'*');
+        var star = IndexOfChecksum(frame);
         if (star < 1 || (frame[0] != '$' && frame[0] != '!'))
         {
             return false;
         }
 
         var body = frame[1..star];
-        var comma = body.IndexOf((byte)',');
+        var comma = IndexOfAddressEnd(body);
         var address = comma < 0 ? body : body[..comma];
         var fields = comma < 0 ? default : body[comma..];
         if (!IsAlphanumeric(address))
@@ -155,6 +155,33 @@ public ref partial struct NmeaReader
         var ok = TryReadDecimal(out value);
         var unitField = ReadField();
         return ok && (unitField.IsEmpty || (unitField.Length == 1 && unitField[0] == unit));
+    }
+
+    // A framed sentence ends "*hh" + line ending, so its last '*' is three bytes before the line ending; anything
+    // else (a frame handed in by another caller) takes the general search.
+    private static int IndexOfChecksum(ReadOnlySpan<byte> frame)
+    {
+        var end = frame.Length;
+        while (end > 0 && frame[end - 1] is (byte)'\r' or (byte)'\n')
+        {
+            end--;
+        }
+
+        return end >= 3 && frame[end - 3] == '*' ? end - 3 : frame.LastIndexOf((byte)'*');
+    }
+
+    // Addresses are five or six bytes: a plain loop beats the vectorised IndexOf and its set-up.
+    private static int IndexOfAddressEnd(ReadOnlySpan<byte> body)
+    {
+        for (var i = 0; i < body.Length; i++)
+        {
+            if (body[i] == ',')
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static bool IsAlphanumeric(ReadOnlySpan<byte> address)

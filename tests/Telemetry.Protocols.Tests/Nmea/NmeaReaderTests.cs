@@ -354,6 +354,58 @@ public sealed class NmeaReaderTests
         Assert.Equal(TimeOnly.MaxValue, time);
     }
 
+    [Theory]
+    [InlineData("$GPHDT,87.52,T*23\r\n")]
+    [InlineData("$GPHDT,87.52,T*23\n")]
+    [InlineData("$GPHDT,87.52,T*23\r")]
+    [InlineData("$GPHDT,87.52,T*23")]
+    [InlineData("$GPHDT,87.52,T*23\r\n\r\n")]
+    [InlineData("$GPTXT,a*b,T*00\r\n")]
+    [InlineData("$GPHDT,87.52,T*2\r\n")]
+    [InlineData("$GPHDT,87.52,T*\r\n")]
+    public void Fields_end_at_the_last_star_whatever_the_line_ending(string frame)
+    {
+        // The checksum position is found without a search for framed sentences; any other frame takes the
+        // general rule (the last '*'), and both must agree.
+        var bytes = Bytes(frame);
+        var star = bytes.LastIndexOf((byte)'*');
+        Assert.True(NmeaReader.TryCreate(bytes, out var reader));
+        Assert.Equal(bytes[(bytes.IndexOf((byte)',') + 1)..star].ToArray(), reader.RemainingFields[1..].ToArray());
+    }
+
+    [Fact]
+    public void Short_and_long_decimal_fields_parse_to_the_same_exact_value()
+    {
+        // Fields of up to 18 bytes take an unchecked fast loop, longer ones the digit-counting loop: both must give
+        // the exact decimal (mantissa · 10^-scale) and reject the same malformed text.
+        var random = new Random(11);
+        const string alphabet = "0123456789.-+";
+        for (var i = 0; i < 100_000; i++)
+        {
+            var length = random.Next(1, 26);
+            var chars = new char[length];
+            for (var c = 0; c < length; c++)
+            {
+                chars[c] = random.Next(5) == 0 ? alphabet[random.Next(alphabet.Length)] : alphabet[random.Next(10)];
+            }
+
+            var text = new string(chars);
+            var ok = NmeaField.TryParseScaled(Bytes(text), out var mantissa, out var scale);
+            var valid = System.Text.RegularExpressions.Regex.IsMatch(text, @"^[+-]?[0-9]*\.?[0-9]*$") && text.Any(char.IsAsciiDigit);
+            var point = text.IndexOf('.', StringComparison.Ordinal);
+            var integerDigits = (point < 0 ? text : text[..point]).TrimStart('+', '-').TrimStart('0').Length;
+            // More than 18 significant integer digits cannot be held exactly and are rejected, not truncated.
+            Assert.Equal(valid && integerDigits <= 18, ok);
+            var significant = text.TrimStart('+', '-').Replace(".", "", StringComparison.Ordinal).TrimStart('0').Length;
+            var fractionDigits = point < 0 ? 0 : text.Length - point - 1;
+            if (valid && significant <= 18 && fractionDigits <= 18)
+            {
+                var expected = decimal.Parse(text == "." ? "0" : text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
+                Assert.Equal(expected, mantissa / (decimal)Math.Pow(10, scale));
+            }
+        }
+    }
+
     private static ReadOnlySpan<byte> Bytes(string text) => System.Text.Encoding.ASCII.GetBytes(text);
 
     private static void AssertDegrees(double expected, double? actual)
