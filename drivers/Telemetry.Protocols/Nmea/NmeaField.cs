@@ -19,7 +19,8 @@ public static class NmeaField
     ];
 
     // The same powers as doubles (all exact below 10^22), so the division needs no integer conversion.
-    private static readonly double[] DoublePowersOfTen = [.. PowersOfTen.Select(p => (double)p)];
+    private static readonly double[] DoublePowersOfTen =
+        [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18];
 
     // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
     // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).

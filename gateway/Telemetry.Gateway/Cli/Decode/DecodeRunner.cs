@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Globalization;
 using System.IO.Pipelines;
+using System.Text;
 using Telemetry.Protocols.Framing;
 
 namespace Telemetry.Gateway.Cli.Decode;
@@ -36,27 +38,36 @@ internal static class DecodeRunner
     }
 
     /// <summary>Writes the human-readable summary: frames, decoded, checksum errors, other errors by reason.</summary>
+    // Plain concatenation of invariant numbers: interpolation would compile a handler per argument type on the
+    // serial tail of every run, and a summary parsed by scripts must not follow the current culture.
     public static void WriteSummary(DecodeSummary summary, TextWriter error)
     {
         var f = summary.Framing;
-        var checksum = f.Rejected(FrameError.Checksum);
-        error.Write($"frames={f.Frames} decoded={summary.Decoded} unknown={summary.Unknown} skipped={summary.Skipped} ");
-        error.Write($"checksum_errors={checksum} bytes={f.Bytes} rejected_bytes={f.RejectedBytes}");
+        var line = new StringBuilder(160)
+            .Append("frames=").Append(Invariant(f.Frames))
+            .Append(" decoded=").Append(Invariant(summary.Decoded))
+            .Append(" unknown=").Append(Invariant(summary.Unknown))
+            .Append(" skipped=").Append(Invariant(summary.Skipped))
+            .Append(" checksum_errors=").Append(Invariant(f.Rejected(FrameError.Checksum)))
+            .Append(" bytes=").Append(Invariant(f.Bytes))
+            .Append(" rejected_bytes=").Append(Invariant(f.RejectedBytes));
         foreach (var (reason, count) in f.NonZeroRejections())
         {
             if (reason != FrameError.Checksum)
             {
-                error.Write($" {reason}={count}");
+                line.Append(' ').Append(reason.ToString()).Append('=').Append(Invariant(count));
             }
         }
 
         if (summary.BadFields != 0)
         {
-            error.Write($" {FrameError.BadField}={summary.BadFields}");
+            line.Append(' ').Append(nameof(FrameError.BadField)).Append('=').Append(Invariant(summary.BadFields));
         }
 
-        error.WriteLine();
+        error.WriteLine(line.ToString());
     }
+
+    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private readonly struct Handler(DecodeSink sink, IDecodeEmitter emitter) : IFrameHandler
     {

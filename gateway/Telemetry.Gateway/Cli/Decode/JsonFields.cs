@@ -12,7 +12,7 @@ internal static class JsonFields
 
     // One-character values (status, mode letters) encoded once, with the sink's escaping: writing them then skips
     // the escaping scan.
-    private static readonly JsonEncodedText[] AsciiCharacters = [.. Enumerable.Range(0, 128).Select(c => Encode([(byte)c]))];
+    private static readonly JsonEncodedText[] AsciiCharacters = EncodeAscii();
 
     // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
     // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
@@ -95,6 +95,18 @@ internal static class JsonFields
 
     // Frames hold printable ASCII only (the framer rejects anything else); the fallback covers other callers.
     private static JsonEncodedText CharText(byte c) => c < AsciiCharacters.Length ? AsciiCharacters[c] : Encode([c]);
+
+    // A loop, not LINQ: a generic instantiation over a value type is one more method to compile at start-up.
+    private static JsonEncodedText[] EncodeAscii()
+    {
+        var all = new JsonEncodedText[128];
+        for (var c = 0; c < all.Length; c++)
+        {
+            all[c] = Encode([(byte)c]);
+        }
+
+        return all;
+    }
 
     /// <summary>Encodes a value once, with the same escaping as <see cref="DecodeSink"/>'s writer.</summary>
     public static JsonEncodedText Encode(ReadOnlySpan<byte> utf8) => JsonEncodedText.Encode(utf8, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);

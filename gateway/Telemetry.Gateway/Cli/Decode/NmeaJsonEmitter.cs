@@ -266,15 +266,34 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
     /// <summary>Values that repeat in every sentence, encoded once: writing them then skips the escaping scan.</summary>
     private static class Values
     {
-        private static readonly JsonEncodedText[] Types = [.. Enum.GetValues<NmeaSentenceType>().Select(t => JsonFields.Encode(NmeaSentenceTypes.Formatter(t)))];
+        // Plain arrays built without LINQ: each generic instantiation over a value type is another method to compile
+        // before the first sentence is written.
+        private static readonly JsonEncodedText?[] Types = EncodeTypes();
 
         private static readonly (NmeaTalker Talker, JsonEncodedText Text)[] Talkers =
-            [.. new[] { NmeaTalker.Gnss, NmeaTalker.Gps, NmeaTalker.Glonass, NmeaTalker.Galileo, NmeaTalker.BeiDou, NmeaTalker.BeiDouLegacy, NmeaTalker.Qzss }
-                .Select(t => (t, JsonFields.Encode([t.First, t.Second])))];
+        [
+            (NmeaTalker.Gnss, JsonFields.Encode("GN"u8)),
+            (NmeaTalker.Gps, JsonFields.Encode("GP"u8)),
+            (NmeaTalker.Glonass, JsonFields.Encode("GL"u8)),
+            (NmeaTalker.Galileo, JsonFields.Encode("GA"u8)),
+            (NmeaTalker.BeiDou, JsonFields.Encode("GB"u8)),
+            (NmeaTalker.BeiDouLegacy, JsonFields.Encode("BD"u8)),
+            (NmeaTalker.Qzss, JsonFields.Encode("GQ"u8)),
+        ];
 
         /// <summary>The formatter text of a decoded standard type; null for unknown and proprietary sentences.</summary>
-        public static JsonEncodedText? TypeOf(NmeaSentenceType type) =>
-            type is NmeaSentenceType.Unknown or NmeaSentenceType.Proprietary || (uint)type >= (uint)Types.Length ? null : Types[(int)type];
+        public static JsonEncodedText? TypeOf(NmeaSentenceType type) => (uint)type < (uint)Types.Length ? Types[(int)type] : null;
+
+        private static JsonEncodedText?[] EncodeTypes()
+        {
+            var all = new JsonEncodedText?[(int)NmeaSentenceType.Proprietary + 1];
+            for (var type = NmeaSentenceType.Gga; type < NmeaSentenceType.Proprietary; type++)
+            {
+                all[(int)type] = JsonFields.Encode(NmeaSentenceTypes.Formatter(type));
+            }
+
+            return all;
+        }
 
         public static JsonEncodedText? TalkerOf(NmeaTalker talker)
         {
