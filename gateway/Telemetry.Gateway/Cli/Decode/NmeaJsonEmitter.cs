@@ -16,6 +16,8 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
     private const int SpeedDecimals = 6;
     private NmeaDateTracker _dates;
     private TimeText _time;
+    private LastNumberText _latitude;
+    private LastNumberText _longitude;
 
     /// <summary>The date carried from dated sentences (RMC, ZDA) to time-only ones; the chunked runner seeds it.</summary>
     public NmeaDateTracker Dates
@@ -257,12 +259,13 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WritePosition(Utf8JsonWriter json, double? lat, double? lon, double? alt)
+    private void WritePosition(Utf8JsonWriter json, double? lat, double? lon, double? alt)
     {
-        JsonFields.Fixed(json, Names.Lat, lat, DegreeDecimals);
-        JsonFields.Fixed(json, Names.Lon, lon, DegreeDecimals);
+        _latitude.WriteFixed(json, Names.Lat, lat, DegreeDecimals);
+        _longitude.WriteFixed(json, Names.Lon, lon, DegreeDecimals);
         JsonFields.Number(json, Names.Alt, alt);
     }
+
     /// <summary>Values that repeat in every sentence, encoded once: writing them then skips the escaping scan.</summary>
     private static class Values
     {

@@ -5,15 +5,23 @@ namespace Telemetry.Gateway.Cli.Decode;
 
 /// <summary>
 /// Writes the <c>time</c> property: <c>2024-05-15T08:15:30.5Z</c> when the date is known, else <c>08:15:30.5Z</c>.
-/// The date changes once a day, so its text is kept and only the time of day is formatted per sentence.
+/// The sentences of one epoch (GGA, RMC, GST…) carry the same time and the date changes once a day, so the last
+/// text is kept whole and the date part apart: a time is formatted once per epoch.
 /// </summary>
 internal struct TimeText
 {
     private const int DateLength = 11;
+
+    // Quotes, date, "hh:mm:ss", up to 7 fraction digits and 'Z'.
+    private const int MaxLength = 2 + DateLength + 8 + 8 + 1;
     private static readonly JsonEncodedText Name = JsonEncodedText.Encode("time"u8);
     private DatePrefix _prefix;
     private DateOnly _prefixDate;
     private bool _hasPrefix;
+    private Text _text;
+    private int _textLength;
+    private long _textTicks;
+    private DateOnly? _textDate;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(Utf8JsonWriter json, TimeOnly? time, DateOnly? date)
@@ -23,8 +31,23 @@ internal struct TimeText
             return;
         }
 
-        Span<byte> text = stackalloc byte[DateLength + 20];
-        var length = 0;
+        if (_textLength == 0 || t.Ticks != _textTicks || date != _textDate)
+        {
+            _textLength = Format(t.Ticks, date);
+            _textTicks = t.Ticks;
+            _textDate = date;
+        }
+
+        // Written raw with its quotes: the text is digits and separators only, so the escaping scan is skipped.
+        json.WritePropertyName(Name);
+        json.WriteRawValue(((ReadOnlySpan<byte>)_text)[.._textLength], skipInputValidation: true);
+    }
+
+    private int Format(long ticks, DateOnly? date)
+    {
+        Span<byte> text = _text;
+        text[0] = (byte)'"';
+        var length = 1;
         if (date is { } d)
         {
             if (!_hasPrefix || d != _prefixDate)
@@ -34,12 +57,13 @@ internal struct TimeText
                 _hasPrefix = true;
             }
 
-            ((ReadOnlySpan<byte>)_prefix).CopyTo(text);
-            length = DateLength;
+            ((ReadOnlySpan<byte>)_prefix).CopyTo(text[1..]);
+            length += DateLength;
         }
 
-        length += FormatTimeOfDay(text[length..], t.Ticks);
-        json.WriteString(Name, text[..length]);
+        length += FormatTimeOfDay(text[length..], ticks);
+        text[length++] = (byte)'"';
+        return length;
     }
 
     private static void FormatDate(Span<byte> text, DateOnly date)
@@ -97,6 +121,12 @@ internal struct TimeText
 
     [InlineArray(DateLength)]
     private struct DatePrefix
+    {
+        private byte _first;
+    }
+
+    [InlineArray(MaxLength)]
+    private struct Text
     {
         private byte _first;
     }
