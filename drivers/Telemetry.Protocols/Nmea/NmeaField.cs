@@ -105,7 +105,7 @@ public static class NmeaField
 
     // The common case: a field of at most MaxDigits bytes cannot hold more than MaxDigits digits, so the digits
     // accumulate without counting; leading zeros add nothing to the mantissa, exactly as in the general loop.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.AggressiveInlining)]
     private static bool TryParseShortScaled(ReadOnlySpan<byte> field, out long mantissa, out int scale)
     {
         mantissa = 0;
@@ -240,8 +240,7 @@ public static class NmeaField
         }
 
         var unit = PowersOfTen[scale];
-        var whole = mantissa / unit;
-        var wholeDegrees = whole / 100;
+        var wholeDegrees = DegreesOf(mantissa, scale);
         var minutesScaled = mantissa - (wholeDegrees * 100 * unit);
         if (minutesScaled >= 60 * unit || wholeDegrees > (isLatitude ? 90 : 180))
         {
@@ -257,6 +256,22 @@ public static class NmeaField
         degrees = negative.Value ? -result : result;
         return true;
     }
+
+    // ddmm.mmmm scaled by 10^scale → dd: a division by a constant per receiver format (the JIT turns it into a
+    // multiplication) instead of a 64-bit division by a variable on every coordinate.
+    private static long DegreesOf(long mantissa, int scale) => scale switch
+    {
+        0 => mantissa / 100,
+        1 => mantissa / 1_000,
+        2 => mantissa / 10_000,
+        3 => mantissa / 100_000,
+        4 => mantissa / 1_000_000,
+        5 => mantissa / 10_000_000,
+        6 => mantissa / 100_000_000,
+        7 => mantissa / 1_000_000_000,
+        8 => mantissa / 10_000_000_000,
+        _ => mantissa / PowersOfTen[scale] / 100,
+    };
 
     /// <summary>UTC time of day <c>hhmmss</c> or <c>hhmmss.s…</c> (up to 7 fraction digits kept).</summary>
     /// <remarks>A leap second (ss = 60) is held as 23:59:59.9999999 because <see cref="TimeOnly"/> has no 60th second.</remarks>

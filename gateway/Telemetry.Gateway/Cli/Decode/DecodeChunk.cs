@@ -20,7 +20,8 @@ internal sealed class DecodeChunk : IDisposable
     {
         Input = ArrayPool<byte>.Shared.Rent(capacity);
         Emitter = new NmeaJsonEmitter(includeGnss, includeDetector);
-        Sink = new DecodeSink(output: null, raw, NmeaFramer.MaxLength);
+        // JSON is about 2.5 times the NMEA it comes from (3.5 with --raw): size the buffer for a whole chunk once.
+        Sink = new DecodeSink(output: null, raw, NmeaFramer.MaxLength, initialCapacity: capacity * (raw ? 4 : 3));
     }
 
     /// <summary>The chunk's bytes are <c>Input[..Length]</c>.</summary>

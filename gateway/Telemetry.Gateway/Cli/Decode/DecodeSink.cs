@@ -15,12 +15,17 @@ internal sealed class DecodeSink : IDisposable
     // Flush in blocks of this size: big enough to make writes cheap, small enough for constant memory.
     private const int FlushThreshold = 60 * 1024;
     private readonly Stream? _output;
-    private readonly PooledBufferWriter _buffer = new(FlushThreshold + 4096);
+    private readonly PooledBufferWriter _buffer;
     private readonly Utf8JsonWriter _json;
     private readonly bool _raw;
 
-    public DecodeSink(Stream? output, bool raw, int maxFrameLength)
+    /// <param name="output">Where JSON is flushed in blocks; null to keep it all in <see cref="Buffer"/>.</param>
+    /// <param name="raw">Add each frame's text as <c>raw</c>.</param>
+    /// <param name="maxFrameLength">The framer's cap, for the straddling-frame scratch.</param>
+    /// <param name="initialCapacity">Starting size of the JSON buffer: enough for a whole chunk spares the copies of growing.</param>
+    public DecodeSink(Stream? output, bool raw, int maxFrameLength, int initialCapacity = FlushThreshold + 4096)
     {
+        _buffer = new PooledBufferWriter(initialCapacity);
         _output = output;
         _raw = raw;
         Scratch = new byte[maxFrameLength];

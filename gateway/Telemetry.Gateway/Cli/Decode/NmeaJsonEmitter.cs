@@ -74,23 +74,25 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteTypeAndTalker(in NmeaReader reader, Utf8JsonWriter json)
     {
-        if (Values.TypeOf(reader.Type) is { } type)
-        {
-            json.WriteString(Names.Type, type);
-        }
-        else
+        var type = Values.TypeOf(reader.Type);
+        if (type.EncodedUtf8Bytes.IsEmpty)
         {
             json.WriteString(Names.Type, reader.Type == NmeaSentenceType.Proprietary ? reader.Address : reader.Formatter);
         }
-
-        if (Values.TalkerOf(reader.Talker) is { } talker)
-        {
-            json.WriteString(Names.Talker, talker);
-        }
         else
+        {
+            json.WriteString(Names.Type, type);
+        }
+
+        var talker = Values.TalkerOf(reader.Talker);
+        if (talker.EncodedUtf8Bytes.IsEmpty)
         {
             Span<byte> text = stackalloc byte[2];
             json.WriteString(Names.Talker, text[..reader.Talker.CopyTo(text)]);
+        }
+        else
+        {
+            json.WriteString(Names.Talker, talker);
         }
     }
 
@@ -270,45 +272,42 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
     private static class Values
     {
         // Plain arrays built without LINQ: each generic instantiation over a value type is another method to compile
-        // before the first sentence is written.
-        private static readonly JsonEncodedText?[] Types = EncodeTypes();
+        // before the first sentence is written. An empty entry (default) means "not pre-encoded".
+        private static readonly JsonEncodedText[] Types = EncodeTypes();
 
-        private static readonly (NmeaTalker Talker, JsonEncodedText Text)[] Talkers =
-        [
-            (NmeaTalker.Gnss, JsonFields.Encode("GN"u8)),
-            (NmeaTalker.Gps, JsonFields.Encode("GP"u8)),
-            (NmeaTalker.Glonass, JsonFields.Encode("GL"u8)),
-            (NmeaTalker.Galileo, JsonFields.Encode("GA"u8)),
-            (NmeaTalker.BeiDou, JsonFields.Encode("GB"u8)),
-            (NmeaTalker.BeiDouLegacy, JsonFields.Encode("BD"u8)),
-            (NmeaTalker.Qzss, JsonFields.Encode("GQ"u8)),
-        ];
+        private static readonly JsonEncodedText Gn = JsonFields.Encode("GN"u8);
+        private static readonly JsonEncodedText Gp = JsonFields.Encode("GP"u8);
+        private static readonly JsonEncodedText Gl = JsonFields.Encode("GL"u8);
+        private static readonly JsonEncodedText Ga = JsonFields.Encode("GA"u8);
+        private static readonly JsonEncodedText Gb = JsonFields.Encode("GB"u8);
+        private static readonly JsonEncodedText Bd = JsonFields.Encode("BD"u8);
+        private static readonly JsonEncodedText Gq = JsonFields.Encode("GQ"u8);
 
-        /// <summary>The formatter text of a decoded standard type; null for unknown and proprietary sentences.</summary>
-        public static JsonEncodedText? TypeOf(NmeaSentenceType type) => (uint)type < (uint)Types.Length ? Types[(int)type] : null;
+        /// <summary>The formatter text of a decoded standard type; empty for unknown and proprietary sentences.</summary>
+        public static JsonEncodedText TypeOf(NmeaSentenceType type) => (uint)type < (uint)Types.Length ? Types[(int)type] : default;
 
-        private static JsonEncodedText?[] EncodeTypes()
+        /// <summary>The text of a constellation talker; empty for any other.</summary>
+        public static JsonEncodedText TalkerOf(NmeaTalker talker) => talker.Packed switch
         {
-            var all = new JsonEncodedText?[(int)NmeaSentenceType.Proprietary + 1];
+            ('G' << 8) | 'N' => Gn,
+            ('G' << 8) | 'P' => Gp,
+            ('G' << 8) | 'L' => Gl,
+            ('G' << 8) | 'A' => Ga,
+            ('G' << 8) | 'B' => Gb,
+            ('B' << 8) | 'D' => Bd,
+            ('G' << 8) | 'Q' => Gq,
+            _ => default,
+        };
+
+        private static JsonEncodedText[] EncodeTypes()
+        {
+            var all = new JsonEncodedText[(int)NmeaSentenceType.Proprietary + 1];
             for (var type = NmeaSentenceType.Gga; type < NmeaSentenceType.Proprietary; type++)
             {
                 all[(int)type] = JsonFields.Encode(NmeaSentenceTypes.Formatter(type));
             }
 
             return all;
-        }
-
-        public static JsonEncodedText? TalkerOf(NmeaTalker talker)
-        {
-            foreach (var (known, text) in Talkers)
-            {
-                if (known == talker)
-                {
-                    return text;
-                }
-            }
-
-            return null;
         }
     }
 
