@@ -374,6 +374,26 @@ public sealed class NmeaReaderTests
     }
 
     [Fact]
+    public void Coordinates_at_every_minute_resolution_keep_degrees_and_minutes_apart()
+    {
+        // dd(d)mm.m… with 0 to 12 minute decimals: degrees are split off by a division chosen per resolution.
+        var random = new Random(17);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var isLatitude = random.Next(2) == 0;
+            var degrees = random.Next(isLatitude ? 90 : 180);
+            var decimals = random.Next(13);
+            var unit = (long)Math.Pow(10, decimals);
+            var minutesScaled = random.NextInt64(60 * unit);
+            var minutes = (minutesScaled / (decimal)unit).ToString("F" + decimals, System.Globalization.CultureInfo.InvariantCulture);
+            var text = degrees.ToString(isLatitude ? "00" : "000", System.Globalization.CultureInfo.InvariantCulture) + minutes.PadLeft(decimals == 0 ? 2 : decimals + 3, '0');
+            Assert.True(NmeaField.TryParseCoordinate(Bytes(text), isLatitude ? "N"u8 : "E"u8, isLatitude, out var parsed), text);
+            var expected = (double)((degrees * 60 * unit) + minutesScaled) / (60 * unit);
+            Assert.Equal(expected, parsed);
+        }
+    }
+
+    [Fact]
     public void Short_and_long_decimal_fields_parse_to_the_same_exact_value()
     {
         // Fields of up to 18 bytes take an unchecked fast loop, longer ones the digit-counting loop: both must give
