@@ -43,7 +43,9 @@ public readonly struct NmeaFramer : IFramer
     {
         frame = default;
         error = FrameError.None;
-        var start = IndexOfStart(buffer);
+        // Usually the next sentence starts right where the last one ended: no search needed.
+        var first = buffer.FirstSpan;
+        var start = first.Length > 0 && first[0] is (byte)'$' or (byte)'!' ? 0 : IndexOfStart(buffer);
         if (start < 0)
         {
             // Nothing here can start a sentence; drop it all (the scanner counts it as noise).
@@ -60,7 +62,6 @@ public readonly struct NmeaFramer : IFramer
 
         // One byte past the cap tells "ended exactly at the cap" from "too long".
         var windowLength = (int)Math.Min(buffer.Length, MaxLength + 1);
-        var first = buffer.FirstSpan;
         var status = first.Length >= windowLength
             ? Scan(first[..windowLength], out var frameLength, out error)
             : ScanSegmented(buffer, windowLength, out frameLength, out error);
