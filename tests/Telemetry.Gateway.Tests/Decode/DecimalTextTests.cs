@@ -116,4 +116,24 @@ public sealed class DecimalTextTests
         Assert.False(DecimalText.TryFormatFixed(double.NaN, 12, text, out _));
         Assert.Throws<ArgumentOutOfRangeException>(() => DecimalText.TryFormatFixed(1.5, 7, new byte[DecimalText.MaxLength], out _));
     }
+
+    [Theory]
+    [InlineData("0", true)]
+    [InlineData("-0.0", true)]
+    [InlineData("35.0", true)]
+    [InlineData("0.010", true)]
+    [InlineData("1048.47", true)]
+    [InlineData("-16.9", true)]
+    [InlineData("", false)]
+    [InlineData("-", false)]
+    [InlineData("+1.5", false)]
+    [InlineData(".5", false)]
+    [InlineData("5.", false)]
+    [InlineData("007", false)]
+    [InlineData("00.5", false)]
+    [InlineData("1.2.3", false)]
+    [InlineData("1e5", false)]
+    [InlineData("--1", false)]
+    public void Json_number_text_is_recognised(string text, bool expected)
+        => Assert.Equal(expected, DecimalText.IsJsonNumber(Encoding.ASCII.GetBytes(text)));
 }

@@ -175,6 +175,36 @@ public sealed class DecodeCommandTests
         Assert.NotEmpty(result.Errors);
     }
 
+    [Fact]
+    public async Task Decimal_fields_keep_the_receivers_digits_when_they_are_json_numbers()
+    {
+        // "35.0" and "0.010" keep their trailing zeros (the resolution the receiver reports); "+0.5", ".9", "007.50"
+        // and "1." are not JSON numbers and are written as the shortest text of their value.
+        var capture = Sentence("GPGST,172814.0,0.010,+0.5,.9,35.0,007.50,1.,-0.0") + Sentence("GPHDT,087.52,T") + Sentence("GPHDT,0,T");
+        var (lines, _) = await DecodeAsync("nmea", raw: false, capture);
+        var gst = lines[0].GetRawText();
+        Assert.Contains("\"rangeRms\":0.010,", gst, StringComparison.Ordinal);
+        Assert.Contains("\"sigmaMajor\":0.5,", gst, StringComparison.Ordinal);
+        Assert.Contains("\"sigmaMinor\":0.9,", gst, StringComparison.Ordinal);
+        Assert.Contains("\"orientation\":35.0,", gst, StringComparison.Ordinal);
+        Assert.Contains("\"sigmaLat\":7.5,", gst, StringComparison.Ordinal);
+        Assert.Contains("\"sigmaLon\":1,", gst, StringComparison.Ordinal);
+        Assert.Contains("\"sigmaAlt\":-0.0}", gst, StringComparison.Ordinal);
+        Assert.Contains("\"heading\":87.52}", lines[1].GetRawText(), StringComparison.Ordinal);
+        Assert.Contains("\"heading\":0}", lines[2].GetRawText(), StringComparison.Ordinal);
+    }
+
+    private static string Sentence(string body)
+    {
+        var checksum = 0;
+        foreach (var c in body)
+        {
+            checksum ^= c;
+        }
+
+        return $"${body}*{checksum:X2}\r\n";
+    }
+
     private static async Task<(List<JsonElement> Lines, DecodeSummary Summary)> DecodeAsync(string protocol, bool raw, string? capture = null)
     {
         var input = new MemoryStream(Encoding.Latin1.GetBytes(capture ?? Capture));

@@ -28,6 +28,45 @@ internal static class DecimalText
     private static readonly double[] DoublePowersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
     /// <summary>
+    /// True when <paramref name="text"/> is a JSON number without exponent: <c>-?(0|[1-9][0-9]*)(\.[0-9]+)?</c>.
+    /// NMEA decimals mostly are; <c>+1.5</c>, <c>.5</c>, <c>5.</c> and <c>007</c> are not.
+    /// </summary>
+    public static bool IsJsonNumber(ReadOnlySpan<byte> text)
+    {
+        var i = 0;
+        if (i < text.Length && text[i] == '-')
+        {
+            i++;
+        }
+
+        if (i >= text.Length || !char.IsAsciiDigit((char)text[i]) || (text[i] == '0' && i + 1 < text.Length && char.IsAsciiDigit((char)text[i + 1])))
+        {
+            return false;
+        }
+
+        while (i < text.Length && char.IsAsciiDigit((char)text[i]))
+        {
+            i++;
+        }
+
+        if (i < text.Length && text[i] == '.')
+        {
+            var fraction = ++i;
+            while (i < text.Length && char.IsAsciiDigit((char)text[i]))
+            {
+                i++;
+            }
+
+            if (i == fraction)
+            {
+                return false;
+            }
+        }
+
+        return i == text.Length;
+    }
+
+    /// <summary>
     /// A value parsed from a short NMEA decimal (545.4, -16.9, 0.012) as the shortest text that parses back to it.
     /// One test: m = round(v·10^9) and m / 10^9 == v. The division of two exact integers is correctly rounded, so
     /// the text m·10^-9 parses back to exactly v; with |v| &lt; 10^6 it has at most 15 significant digits, and

@@ -36,6 +36,29 @@ internal static class JsonFields
         }
     }
 
+    /// <summary>
+    /// A decimal field: its own text when that is a JSON number (the receiver's digits, trailing zeros and all, which
+    /// also show the resolution it reports), else the value as the shortest text that reads back the same.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Number(Utf8JsonWriter json, JsonEncodedText name, double? value, ReadOnlySpan<byte> fieldText)
+    {
+        if (value is not { } v)
+        {
+            return;
+        }
+
+        json.WritePropertyName(name);
+        if (DecimalText.IsJsonNumber(fieldText))
+        {
+            json.WriteRawValue(fieldText, skipInputValidation: true);
+        }
+        else
+        {
+            NumberValue(json, v);
+        }
+    }
+
     /// <summary>A computed value rounded to <paramref name="decimals"/> places (the resolution documented per field).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Fixed(Utf8JsonWriter json, JsonEncodedText name, double? value, int decimals)

@@ -101,18 +101,28 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool WriteGga(ref NmeaReader reader, Utf8JsonWriter json)
     {
+        var text = reader;
         if (!reader.TryReadGga(out var d))
         {
             return false;
         }
 
+        // Field texts, walked alongside (hhmmss,llll,a,yyyyy,a,q,ss,hdop,alt,M,sep,M,age,sta).
+        text.SkipFields(7);
+        var hdop = text.ReadField();
+        var alt = text.ReadField();
+        text.SkipFields(1);
+        var separation = text.ReadField();
+        text.SkipFields(1);
+        var age = text.ReadField();
+
         _time.Write(json, d.Time, d.Time is { } t ? ResolveDate(t) : null);
-        WritePosition(json, d.Latitude, d.Longitude, d.AltitudeMsl);
+        WritePosition(json, d.Latitude, d.Longitude, d.AltitudeMsl, alt);
         JsonFields.Number(json, Names.Fix, (long?)d.Quality);
         JsonFields.Number(json, Names.Sats, d.SatellitesUsed);
-        JsonFields.Number(json, Names.Hdop, d.Hdop);
-        JsonFields.Number(json, Names.GeoidSep, d.GeoidSeparation);
-        JsonFields.Number(json, Names.DgpsAge, d.DifferentialAge);
+        JsonFields.Number(json, Names.Hdop, d.Hdop, hdop);
+        JsonFields.Number(json, Names.GeoidSep, d.GeoidSeparation, separation);
+        JsonFields.Number(json, Names.DgpsAge, d.DifferentialAge, age);
         JsonFields.Number(json, Names.DgpsStation, d.DifferentialStation);
         return true;
     }
@@ -120,10 +130,15 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool WriteRmc(ref NmeaReader reader, Utf8JsonWriter json)
     {
+        var text = reader;
         if (!reader.TryReadRmc(out var d))
         {
             return false;
         }
+
+        // hhmmss,A,llll,a,yyyyy,a,speed,course,…
+        text.SkipFields(7);
+        var course = text.ReadField();
 
         if (d is { Date: { } date, Time: { } time })
         {
@@ -131,11 +146,11 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
         }
 
         _time.Write(json, d.Time, d is { Date: { } day, Time: not null } ? day : null);
-        WritePosition(json, d.Latitude, d.Longitude, null);
+        WritePosition(json, d.Latitude, d.Longitude, null, default);
         json.WriteNumber(Names.Fix, (int)d.Quality);
         JsonFields.Char(json, Names.Status, d.Status);
         JsonFields.Fixed(json, Names.Speed, d.SpeedKnots * JsonFields.MetresPerSecondPerKnot, SpeedDecimals);
-        JsonFields.Number(json, Names.Course, d.CourseTrue);
+        JsonFields.Number(json, Names.Course, d.CourseTrue, course);
         JsonFields.Number(json, Names.MagVar, d.MagneticVariation);
         JsonFields.Char(json, Names.Mode, d.Mode);
         JsonFields.Char(json, Names.NavStatus, d.NavigationalStatus);
@@ -145,31 +160,38 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool WriteGst(ref NmeaReader reader, Utf8JsonWriter json)
     {
+        var text = reader;
         if (!reader.TryReadGst(out var d))
         {
             return false;
         }
 
+        text.SkipFields(1);
+
         _time.Write(json, d.Time, d.Time is { } t ? ResolveDate(t) : null);
-        JsonFields.Number(json, Names.RangeRms, d.RangeRms);
-        JsonFields.Number(json, Names.SigmaMajor, d.SigmaMajor);
-        JsonFields.Number(json, Names.SigmaMinor, d.SigmaMinor);
-        JsonFields.Number(json, Names.Orientation, d.Orientation);
-        JsonFields.Number(json, Names.SigmaLat, d.SigmaLatitude);
-        JsonFields.Number(json, Names.SigmaLon, d.SigmaLongitude);
-        JsonFields.Number(json, Names.SigmaAlt, d.SigmaAltitude);
+        JsonFields.Number(json, Names.RangeRms, d.RangeRms, text.ReadField());
+        JsonFields.Number(json, Names.SigmaMajor, d.SigmaMajor, text.ReadField());
+        JsonFields.Number(json, Names.SigmaMinor, d.SigmaMinor, text.ReadField());
+        JsonFields.Number(json, Names.Orientation, d.Orientation, text.ReadField());
+        JsonFields.Number(json, Names.SigmaLat, d.SigmaLatitude, text.ReadField());
+        JsonFields.Number(json, Names.SigmaLon, d.SigmaLongitude, text.ReadField());
+        JsonFields.Number(json, Names.SigmaAlt, d.SigmaAltitude, text.ReadField());
         return true;
     }
 
     private static bool WriteVtg(ref NmeaReader reader, Utf8JsonWriter json)
     {
+        var text = reader;
         if (!reader.TryReadVtg(out var d))
         {
             return false;
         }
 
-        JsonFields.Number(json, Names.Course, d.CourseTrue);
-        JsonFields.Number(json, Names.CourseMag, d.CourseMagnetic);
+        // course,T,courseMag,M,…
+        var course = text.ReadField();
+        text.SkipFields(1);
+        JsonFields.Number(json, Names.Course, d.CourseTrue, course);
+        JsonFields.Number(json, Names.CourseMag, d.CourseMagnetic, text.ReadField());
         // Knots when given (exact), else km/h: both are the same speed in different units.
         JsonFields.Fixed(json, Names.Speed, d.SpeedKnots * JsonFields.MetresPerSecondPerKnot ?? d.SpeedKmh / 3.6, SpeedDecimals);
         JsonFields.Char(json, Names.Mode, d.Mode);
@@ -178,12 +200,13 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
 
     private static bool WriteHdt(ref NmeaReader reader, Utf8JsonWriter json)
     {
+        var text = reader;
         if (!reader.TryReadHdt(out var d))
         {
             return false;
         }
 
-        JsonFields.Number(json, Names.Heading, d.Heading);
+        JsonFields.Number(json, Names.Heading, d.Heading, text.ReadField());
         return true;
     }
 
@@ -207,10 +230,14 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
 
     private static bool WriteGsa(ref NmeaReader reader, Utf8JsonWriter json)
     {
+        var text = reader;
         if (!reader.TryReadGsa(out var d))
         {
             return false;
         }
+
+        // mode,fix,12 satellite slots,pdop,hdop,vdop,…
+        text.SkipFields(2 + GsaData.MaxSatellites);
 
         JsonFields.Char(json, Names.SelMode, d.SelectionMode);
         JsonFields.Number(json, Names.FixType, d.FixType);
@@ -221,29 +248,37 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
         }
 
         json.WriteEndArray();
-        JsonFields.Number(json, Names.Pdop, d.Pdop);
-        JsonFields.Number(json, Names.Hdop, d.Hdop);
-        JsonFields.Number(json, Names.Vdop, d.Vdop);
+        JsonFields.Number(json, Names.Pdop, d.Pdop, text.ReadField());
+        JsonFields.Number(json, Names.Hdop, d.Hdop, text.ReadField());
+        JsonFields.Number(json, Names.Vdop, d.Vdop, text.ReadField());
         JsonFields.Number(json, Names.SystemId, d.SystemId);
         return true;
     }
 
     private bool WriteGns(ref NmeaReader reader, Utf8JsonWriter json)
     {
+        var text = reader;
         if (!reader.TryReadGns(out var d))
         {
             return false;
         }
 
+        // hhmmss,llll,a,yyyyy,a,mode,ss,hdop,alt,sep,age,…
+        text.SkipFields(7);
+        var hdop = text.ReadField();
+        var alt = text.ReadField();
+        var separation = text.ReadField();
+        var age = text.ReadField();
+
         _time.Write(json, d.Time, d.Time is { } t ? ResolveDate(t) : null);
-        WritePosition(json, d.Latitude, d.Longitude, d.AltitudeMsl);
+        WritePosition(json, d.Latitude, d.Longitude, d.AltitudeMsl, alt);
         json.WriteNumber(Names.Fix, (int)d.Quality);
         Span<byte> mode = stackalloc byte[NmeaModeIndicators.MaxLength];
         json.WriteString(Names.Mode, mode[..d.Mode.CopyTo(mode)]);
         JsonFields.Number(json, Names.Sats, d.SatellitesUsed);
-        JsonFields.Number(json, Names.Hdop, d.Hdop);
-        JsonFields.Number(json, Names.GeoidSep, d.GeoidSeparation);
-        JsonFields.Number(json, Names.DgpsAge, d.DifferentialAge);
+        JsonFields.Number(json, Names.Hdop, d.Hdop, hdop);
+        JsonFields.Number(json, Names.GeoidSep, d.GeoidSeparation, separation);
+        JsonFields.Number(json, Names.DgpsAge, d.DifferentialAge, age);
         JsonFields.Number(json, Names.DgpsStation, d.DifferentialStation);
         JsonFields.Char(json, Names.NavStatus, d.NavigationalStatus);
         return true;
@@ -261,11 +296,11 @@ internal sealed class NmeaJsonEmitter(bool includeGnss, bool includeDetector) : 
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void WritePosition(Utf8JsonWriter json, double? lat, double? lon, double? alt)
+    private void WritePosition(Utf8JsonWriter json, double? lat, double? lon, double? alt, ReadOnlySpan<byte> altText)
     {
         _latitude.WriteFixed(json, Names.Lat, lat, DegreeDecimals);
         _longitude.WriteFixed(json, Names.Lon, lon, DegreeDecimals);
-        JsonFields.Number(json, Names.Alt, alt);
+        JsonFields.Number(json, Names.Alt, alt, altText);
     }
 
     /// <summary>Values that repeat in every sentence, encoded once: writing them then skips the escaping scan.</summary>
