@@ -4,8 +4,8 @@ namespace Telemetry.Gateway.Cli.Decode;
 
 /// <summary>
 /// Decimal text for JSON numbers from integer arithmetic: the general shortest round-trip formatter (Grisu/Ryu in
-/// <see cref="double.TryFormat(Span{byte}, out int, ReadOnlySpan{char}, IFormatProvider?)"/>) cost a fifth of a
-/// `telemetry decode` run, and almost every NMEA value is a short decimal or a computed value with a known
+/// <see cref="double.TryFormat(Span{byte}, out int, ReadOnlySpan{char}, IFormatProvider?)"/>) took 13 % of a
+/// `telemetry decode` run's samples, and almost every NMEA value is a short decimal or a computed value with a known
 /// resolution.
 /// </summary>
 internal static class DecimalText
@@ -24,7 +24,6 @@ internal static class DecimalText
     // Integers in a double are exact up to 2^53; stay well inside it.
     private const double FixedLimit = 9e15;
 
-    // Conversions go through long: double to ulong is a helper call on x64, double to long one instruction.
     private static readonly double[] DoublePowersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
     /// <summary>
@@ -88,6 +87,7 @@ internal static class DecimalText
             return false;
         }
 
+        // Through long: double to ulong is a helper call on x64, double to long one instruction.
         length = Write(text, double.IsNegative(value), (ulong)(long)Math.Abs(scaled), ShortDecimalDigits);
         return true;
     }
