@@ -58,7 +58,7 @@ public ref partial struct NmeaReader
         }
 
         var body = frame[1..star];
-        var comma = IndexOfAddressEnd(body);
+        var comma = IndexOfComma(body);
         var address = comma < 0 ? body : body[..comma];
         var fields = comma < 0 ? default : body[comma..];
         if (!IsAlphanumeric(address))
@@ -92,19 +92,16 @@ public ref partial struct NmeaReader
             return default;
         }
 
-        // Fields are a few bytes long: a plain loop beats the vectorised IndexOf and its set-up.
         var rest = _fields[1..];
-        for (var i = 0; i < rest.Length; i++)
+        var comma = IndexOfComma(rest);
+        if (comma < 0)
         {
-            if (rest[i] == ',')
-            {
-                _fields = rest[i..];
-                return rest[..i];
-            }
+            _fields = default;
+            return rest;
         }
 
-        _fields = default;
-        return rest;
+        _fields = rest[comma..];
+        return rest[..comma];
     }
 
     /// <summary>Skips <paramref name="count"/> fields.</summary>
@@ -170,8 +167,9 @@ public ref partial struct NmeaReader
         return end >= 3 && frame[end - 3] == '*' ? end - 3 : frame.LastIndexOf((byte)'*');
     }
 
-    // Addresses are five or six bytes: a plain loop beats the vectorised IndexOf and its set-up.
-    private static int IndexOfAddressEnd(ReadOnlySpan<byte> body)
+    // Addresses and fields are a few bytes long: a plain loop beats the vectorised IndexOf and its set-up.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int IndexOfComma(ReadOnlySpan<byte> body)
     {
         for (var i = 0; i < body.Length; i++)
         {

@@ -17,14 +17,7 @@ internal static class JsonFields
     // AggressiveOptimization on the per-sentence path: a batch `telemetry decode` keeps every core busy, which starves
     // the background tier-1 JIT, so tiered code would run unoptimised for much of a run (benchmarks/README.md, issue 3).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Number(Utf8JsonWriter json, JsonEncodedText name, double? value)
-    {
-        if (value is { } v)
-        {
-            json.WritePropertyName(name);
-            NumberValue(json, v);
-        }
-    }
+    public static void Number(Utf8JsonWriter json, JsonEncodedText name, double? value) => Number(json, name, value, default);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Number(Utf8JsonWriter json, ReadOnlySpan<byte> name, double? value)
