@@ -13,6 +13,12 @@ command -v hyperfine >/dev/null || { echo "hyperfine not installed" >&2; exit 1;
 
 dotnet build -c Release "$root/gateway/Telemetry.Gateway" -v quiet -nologo >/dev/null
 telemetry="$root/gateway/Telemetry.Gateway/bin/Release/net10.0/telemetry"
+# The native build of the same code (docs/native-build.md), when gcc is here to link it.
+native=""
+if command -v gcc >/dev/null && [ "$(uname -m)" = x86_64 ]; then
+  dotnet publish -c Release -r linux-x64 -p:PublishAot=true "$root/gateway/Telemetry.Gateway" -v quiet -nologo -o "$work/native" >/dev/null
+  native="$work/native/telemetry"
+fi
 python3 "$root/benchmarks/scripts/gen-nmea-log.py" "$work/rtk.nmea" "$size_mb"
 
 # Sanity: both decoders see the same fixes (RMC+GGA pairs for gpsdecode TPV, GST separately).
@@ -22,17 +28,28 @@ gpsdecode < "$work/rtk.nmea" | wc -l | sed 's/^/gpsdecode JSON lines: /'
 
 # telemetry decodes NMEA in parallel chunks on every core (ChunkedDecodeRunner); CPU time is printed below.
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), cores: $(nproc)"
+native_args=()
+if [ -n "$native" ]; then
+  cmp <("$native" decode --protocol nmea "$work/rtk.nmea" 2>/dev/null) <("$telemetry" decode --protocol nmea "$work/rtk.nmea" 2>/dev/null) \
+    && echo "native and framework builds: identical output"
+  native_args=(-n "telemetry decode (native)" "$native decode --protocol nmea $work/rtk.nmea > /dev/null 2>&1")
+fi
 hyperfine --warmup 1 --runs "${RUNS:-5}" --export-markdown "$work/result.md" --export-json "$work/result.json" \
   -n "telemetry decode" "$telemetry decode --protocol nmea $work/rtk.nmea > /dev/null 2>&1" \
+  "${native_args[@]}" \
   -n "gpsdecode" "gpsdecode < $work/rtk.nmea > /dev/null"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 cat "$work/result.md"
 # CPU time per command (user + system, mean), less distorted than wall time when the machine is shared.
 python3 - "$work/result.json" <<'PY'
-import json, sys
+import json, statistics, sys
 for r in json.load(open(sys.argv[1]))["results"]:
     print(f"{r['command']}: wall {r['mean']:.2f} s, user {r['user']:.2f} s, system {r['system']:.2f} s, cpu {r['user'] + r['system']:.2f} s")
 results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
-t, g = results["telemetry decode"], results["gpsdecode"]
-print(f"telemetry vs gpsdecode: {g['mean'] / t['mean']:.2f}x wall, {(g['user'] + g['system']) / (t['user'] + t['system']):.2f}x cpu")
+g = results["gpsdecode"]
+for name in ("telemetry decode", "telemetry decode (native)"):
+    if name in results:
+        t = results[name]
+        print(f"{name} vs gpsdecode: {g['mean'] / t['mean']:.2f}x wall (median {statistics.median(g['times']) / statistics.median(t['times']):.2f}x), "
+              f"{(g['user'] + g['system']) / (t['user'] + t['system']):.2f}x cpu")
 PY
