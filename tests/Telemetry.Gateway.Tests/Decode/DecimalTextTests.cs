@@ -136,4 +136,33 @@ public sealed class DecimalTextTests
     [InlineData("--1", false)]
     public void Json_number_text_is_recognised(string text, bool expected)
         => Assert.Equal(expected, DecimalText.IsJsonNumber(Encoding.ASCII.GetBytes(text)));
+
+    [Fact]
+    public void Parsed_decimal_check_agrees_with_the_full_json_grammar()
+    {
+        // Every text the NMEA parser accepts as a decimal, from the characters where the grammars differ.
+        var random = new Random(20261207);
+        var accepted = 0;
+        for (var i = 0; i < 200_000; i++)
+        {
+            var length = random.Next(0, 8);
+            var text = new byte[length];
+            for (var j = 0; j < length; j++)
+            {
+                text[j] = "0123456789.-+0"u8[random.Next(14)];
+            }
+
+            if (!Telemetry.Protocols.Nmea.NmeaField.TryParseDecimal(text, out var value) || value is null)
+            {
+                continue;
+            }
+
+            accepted++;
+            Assert.True(
+                DecimalText.IsJsonNumber(text) == DecimalText.IsJsonNumberOfParsedDecimal(text),
+                Encoding.ASCII.GetString(text));
+        }
+
+        Assert.True(accepted > 20_000, $"only {accepted} random texts parsed");
+    }
 }

@@ -66,6 +66,22 @@ internal static class DecimalText
     }
 
     /// <summary>
+    /// <see cref="IsJsonNumber"/> for text the NMEA parser already accepted as a decimal
+    /// (<see cref="Telemetry.Protocols.Nmea.NmeaField.TryParseDecimal"/>: sign, digits, at most one point, at least
+    /// one digit). Only the places where the two grammars differ are looked at — a '+' sign, no digit before the point,
+    /// a leading zero, a trailing point — so the check is a few compares instead of a pass over the digits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool IsJsonNumberOfParsedDecimal(ReadOnlySpan<byte> text)
+    {
+        var first = text.Length > 0 && text[0] == '-' ? 1 : 0;
+        return first < text.Length
+            && text[^1] != '.'
+            && char.IsAsciiDigit((char)text[first])
+            && (text[first] != '0' || first + 1 == text.Length || text[first + 1] == '.');
+    }
+
+    /// <summary>
     /// A value parsed from a short NMEA decimal (545.4, -16.9, 0.012) as the shortest text that parses back to it.
     /// One test: m = round(v·10^9) and m / 10^9 == v. The division of two exact integers is correctly rounded, so
     /// the text m·10^-9 parses back to exactly v; with |v| &lt; 10^6 it has at most 15 significant digits, and

@@ -32,6 +32,7 @@ internal static class JsonFields
     /// <summary>
     /// A decimal field: its own text when that is a JSON number (the receiver's digits, trailing zeros and all, which
     /// also show the resolution it reports), else the value as the shortest text that reads back the same.
+    /// <paramref name="fieldText"/> must be the text <paramref name="value"/> was parsed from (or empty).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Number(Utf8JsonWriter json, JsonEncodedText name, double? value, ReadOnlySpan<byte> fieldText)
@@ -42,7 +43,7 @@ internal static class JsonFields
         }
 
         json.WritePropertyName(name);
-        if (DecimalText.IsJsonNumber(fieldText))
+        if (DecimalText.IsJsonNumberOfParsedDecimal(fieldText))
         {
             json.WriteRawValue(fieldText, skipInputValidation: true);
         }
