@@ -53,3 +53,32 @@ for name in ("telemetry decode", "telemetry decode (native)"):
         print(f"{name} vs gpsdecode: {g['mean'] / t['mean']:.2f}x wall (median {statistics.median(g['times']) / statistics.median(t['times']):.2f}x), "
               f"{(g['user'] + g['system']) / (t['user'] + t['system']):.2f}x cpu")
 PY
+
+# Paired rounds: hyperfine runs all of one command, then all of the next, so a burst of load from other tenants of
+# the host lands on one command only. Here every round runs each command once, back to back in turn, and the ratio
+# is taken within the round; the median over rounds is the figure least moved by the host.
+python3 - "$work/rtk.nmea" "${PAIRS:-10}" "$telemetry" "$native" <<'PY'
+import os, statistics, subprocess, sys, time
+log, rounds, telemetry, native = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+commands = {"gpsdecode": (["gpsdecode"], log), "telemetry decode": ([telemetry, "decode", "--protocol", "nmea", log], None)}
+if native:
+    commands["telemetry decode (native)"] = ([native, "decode", "--protocol", "nmea", log], None)
+def run(argv, stdin_path):
+    with open(os.devnull, "wb") as null, open(stdin_path or os.devnull, "rb") as stdin:
+        start = time.perf_counter()
+        subprocess.run(argv, stdin=stdin, stdout=null, stderr=null, check=True)
+        return time.perf_counter() - start
+times = {name: [] for name in commands}
+for _ in range(rounds):
+    for name, (argv, stdin_path) in commands.items():
+        times[name].append(run(argv, stdin_path))
+for name in commands:
+    if name == "gpsdecode":
+        continue
+    ratios = sorted(g / t for g, t in zip(times["gpsdecode"], times[name]))
+    q = statistics.quantiles(ratios, n=4)
+    print(f"paired rounds ({rounds}): {name} vs gpsdecode median {statistics.median(ratios):.2f}x "
+          f"(quartiles {q[0]:.2f}-{q[2]:.2f}, min {ratios[0]:.2f}, max {ratios[-1]:.2f}); "
+          f"median wall {statistics.median(times[name]) * 1000:.0f} ms vs {statistics.median(times['gpsdecode']) * 1000:.0f} ms")
+PY
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
