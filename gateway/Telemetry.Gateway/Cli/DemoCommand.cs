@@ -80,16 +80,23 @@ internal static class DemoCommand
         Console.WriteLine(string.Create(ic, $"  received by subscriber    {s.Received} (duplicates {s.Duplicates}, out of order {s.OutOfOrder})"));
         Console.WriteLine(string.Create(ic, $"  lost                      {s.Lost}"));
         Console.WriteLine(string.Create(ic, $"  within stated accuracy    {s.WithinStatedAccuracy} of {s.Simulated - s.Lost}"));
-        Console.WriteLine(string.Create(ic, $"  geotag error p50 / p95    {s.GeotagErrorP50M:F3} m / {s.GeotagErrorP95M:F3} m (max {s.GeotagErrorMaxM:F3} m)"));
+        Console.WriteLine(double.IsNaN(s.GeotagErrorP50M)
+            ? "  geotag error p50 / p95    none: nothing received"
+            : string.Create(ic, $"  geotag error p50 / p95    {s.GeotagErrorP50M:F3} m / {s.GeotagErrorP95M:F3} m (max {s.GeotagErrorMaxM:F3} m)"));
         Console.WriteLine(string.Create(ic, $"  rigs                      {string.Join(", ", s.Rigs)}"));
         Console.WriteLine("  per kind                  simulated  received  lost  within accuracy  error p50 / p95");
         foreach (var k in s.Kinds)
         {
             Console.WriteLine(string.Create(
                 ic,
-                $"    {k.Kind,-22}  {k.Simulated,9}  {k.Received,8}  {k.Lost,4}  {k.Within,15}  {DemoSummary.Percentile(k.Errors, 0.5):F3} / {DemoSummary.Percentile(k.Errors, 0.95):F3} m"));
+                $"    {k.Kind,-22}  {k.Simulated,9}  {k.Received,8}  {k.Lost,4}  {k.Within,15}  {ErrorRange(k.Errors)}"));
         }
 
         Console.WriteLine($"  ground truth, captures, received detections: {s.OutputDirectory}");
     }
+
+    /// <summary>"p50 / p95 m" of a kind's geotag errors; a dash when none of that kind arrived (no percentile exists).</summary>
+    internal static string ErrorRange(List<double> errors) => errors.Count == 0
+        ? "-"
+        : string.Create(CultureInfo.InvariantCulture, $"{DemoSummary.Percentile(errors, 0.5):F3} / {DemoSummary.Percentile(errors, 0.95):F3} m");
 }

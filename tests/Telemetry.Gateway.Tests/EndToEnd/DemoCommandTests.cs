@@ -31,4 +31,11 @@ public sealed class DemoCommandTests
         Assert.True(File.Exists(Path.Combine(dir.Sub("out"), "truth.geojson")), "ground truth must be kept in --out");
         Assert.True(File.Exists(Path.Combine(dir.Sub("out"), "detections.jsonl")), "received detections must be kept in --out");
     }
+
+    [Fact]
+    public void Per_kind_error_range_is_a_dash_when_nothing_of_the_kind_arrived()
+    {
+        Assert.Equal("-", Cli.DemoCommand.ErrorRange([]));
+        Assert.Equal("0.250 / 1.500 m", Cli.DemoCommand.ErrorRange([0.1, 0.25, 0.3, 1.5]));
+    }
 }
