@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Telemetry.TestKit;
 
 namespace Telemetry.Gateway.Tests.Native;
@@ -85,23 +84,7 @@ public sealed class NativeBuildTests
     }
 
     [Fact]
-    public async Task Demo_loses_nothing()
-    {
-        var native = NativeExecutable();
-        using var dir = new TempDirectory();
-        var summaryPath = dir.Sub("summary.json");
-        var run = await RunAsync(native, ["demo", "--duration", "12", "--speed", "5", "--broker-port", "0", "--out", dir.Sub("out"), "--summary", summaryPath]);
-        Assert.True(run.ExitCode == 0, run.Stderr + Encoding.UTF8.GetString(run.Stdout));
-
-        using var summary = JsonDocument.Parse(await File.ReadAllBytesAsync(summaryPath, TestContext.Current.CancellationToken));
-        var root = summary.RootElement;
-        var simulated = root.GetProperty("simulated").GetInt32();
-        Assert.True(simulated > 0, "the default scenario must produce detections in 60 simulated seconds");
-        Assert.Equal(0, root.GetProperty("lost").GetInt32());
-        Assert.Equal(0, root.GetProperty("duplicates").GetInt64());
-        Assert.Equal(root.GetProperty("stored").GetInt64(), root.GetProperty("received").GetInt32());
-        Assert.Equal(simulated, root.GetProperty("withinStatedAccuracy").GetInt32());
-    }
+    public Task Demo_loses_nothing() => EndToEnd.DemoCommandTests.AssertDemoLosesNothingAsync(NativeExecutable(), []);
 
     private static async Task AssertSameDecodeAsync(string native, string[] arguments, string? stdinFile = null)
     {
