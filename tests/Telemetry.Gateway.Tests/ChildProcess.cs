@@ -7,9 +7,12 @@ internal static class ChildProcess
 {
     public static string TelemetryDll => Path.Combine(AppContext.BaseDirectory, "telemetry.dll");
 
+    /// <summary>The dotnet host running the tests (the one `dotnet test` names), to run telemetry.dll with.</summary>
+    public static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+
     /// <summary>The framework-dependent build, run by the same dotnet host as the tests.</summary>
     public static Process StartTelemetry(params string[] arguments) =>
-        Start(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [TelemetryDll, .. arguments]);
+        Start(DotnetHost, [TelemetryDll, .. arguments]);
 
     public static Process Start(string fileName, IEnumerable<string> arguments, bool redirectInput = false)
     {

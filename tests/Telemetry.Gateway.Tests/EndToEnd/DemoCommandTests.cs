@@ -8,7 +8,7 @@ public sealed class DemoCommandTests
 {
     [Fact]
     public Task Telemetry_demo_loses_nothing_and_places_every_detection_within_its_stated_accuracy()
-        => AssertDemoLosesNothingAsync(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [ChildProcess.TelemetryDll]);
+        => AssertDemoLosesNothingAsync(ChildProcess.DotnetHost, [ChildProcess.TelemetryDll]);
 
     /// <summary>
     /// Runs <c>demo</c> with an executable (<paramref name="fileName"/> + <paramref name="prefix"/>: the dotnet host and

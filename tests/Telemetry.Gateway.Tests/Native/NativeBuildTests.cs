@@ -99,7 +99,7 @@ public sealed class NativeBuildTests
     }
 
     private static Task<ChildProcess.Outcome> RunFrameworkAsync(string[] arguments, string? stdinFile = null) =>
-        RunAsync(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [ChildProcess.TelemetryDll, .. arguments], stdinFile);
+        RunAsync(ChildProcess.DotnetHost, [ChildProcess.TelemetryDll, .. arguments], stdinFile);
 
     private static Task<ChildProcess.Outcome> RunAsync(string fileName, string[] arguments, string? stdinFile = null) =>
         ChildProcess.RunAsync(fileName, arguments, stdinFile, Timeout, TestContext.Current.CancellationToken);
